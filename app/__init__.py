@@ -1,0 +1,1 @@
+"""WhoSaid: a claim-attribution desk for newsrooms."""

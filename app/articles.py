@@ -1,0 +1,140 @@
+"""Store and read articles and their sentences."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session, selectinload
+
+from app import events
+from app.models import Article, Attribution, Sentence
+from app.segment import segment
+
+
+@dataclass
+class ArticleInput:
+    title: str
+    text: str
+    outlet: str = ""
+    url: str = ""
+    published_at: dt.date | None = None
+
+
+@dataclass
+class Progress:
+    tagged: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.tagged / self.total) if self.total else 0
+
+
+def create_article(session: Session, data: ArticleInput, *, actor: str) -> Article:
+    """Store the text exactly as given, with its sentences found by the segmenter."""
+    article = Article(
+        title=data.title[:500],
+        outlet=data.outlet[:200],
+        url=data.url[:2000],
+        published_at=data.published_at,
+        text=data.text,
+    )
+    session.add(article)
+    session.flush()
+    rows = [
+        {
+            "article_id": article.id,
+            "position": position,
+            "paragraph": seg.paragraph,
+            "start": seg.start,
+            "end": seg.end,
+            "kind": seg.kind,
+        }
+        for position, seg in enumerate(segment(data.text), start=1)
+    ]
+    if rows:
+        session.execute(insert(Sentence), rows)
+    events.record(
+        session,
+        actor=actor,
+        action="article.import",
+        article_id=article.id,
+        detail={"title": article.title, "sentences": len(rows), "characters": len(data.text)},
+    )
+    return article
+
+
+def get_article(session: Session, article_id: int) -> Article | None:
+    return session.get(Article, article_id)
+
+
+def list_articles(session: Session) -> list[tuple[Article, Progress]]:
+    """Return every article, newest first, with its tagging progress."""
+    articles = list(session.scalars(select(Article).order_by(Article.created_at.desc())))
+    progress = progress_by_article(session, [a.id for a in articles])
+    return [(a, progress.get(a.id, Progress(0, 0))) for a in articles]
+
+
+def progress_by_article(session: Session, article_ids: list[int]) -> dict[int, Progress]:
+    if not article_ids:
+        return {}
+    tagged_sentence = (
+        select(Attribution.sentence_id).where(Attribution.sentence_id == Sentence.id).exists()
+    )
+    rows = session.execute(
+        select(
+            Sentence.article_id,
+            func.count(Sentence.id),
+            func.count(Sentence.id).filter(tagged_sentence),
+        )
+        .where(Sentence.article_id.in_(article_ids))
+        .group_by(Sentence.article_id)
+    )
+    return {article_id: Progress(tagged, total) for article_id, total, tagged in rows}
+
+
+def progress(session: Session, article_id: int) -> Progress:
+    return progress_by_article(session, [article_id]).get(article_id, Progress(0, 0))
+
+
+def sentence_count(session: Session, article_id: int) -> int:
+    return (
+        session.scalar(select(func.count(Sentence.id)).where(Sentence.article_id == article_id))
+        or 0
+    )
+
+
+def sentences(
+    session: Session, article_id: int, *, offset: int = 0, limit: int | None = None
+) -> list[Sentence]:
+    """Return sentences in reading order with their attributions loaded."""
+    query = (
+        select(Sentence)
+        .where(Sentence.article_id == article_id)
+        .order_by(Sentence.position)
+        .options(selectinload(Sentence.attributions))
+        .offset(offset)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def get_sentence(session: Session, article_id: int, sentence_id: int) -> Sentence | None:
+    sentence = session.get(Sentence, sentence_id)
+    if sentence is None or sentence.article_id != article_id:
+        return None
+    return sentence
+
+
+def source_counts(session: Session, article_id: int) -> dict[int, int]:
+    """Return how many sentences of the article each source is attributed."""
+    rows = session.execute(
+        select(Attribution.source_id, func.count(Attribution.id))
+        .join(Sentence, Sentence.id == Attribution.sentence_id)
+        .where(Sentence.article_id == article_id)
+        .group_by(Attribution.source_id)
+    )
+    return {source_id: count for source_id, count in rows}

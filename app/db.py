@@ -1,0 +1,136 @@
+"""Engines, sessions and the SQLite profile that loses no updates (see TESTPLAN.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine, MetaData, create_engine, event, make_url
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+SQLITE_PRAGMAS = (
+    "journal_mode=WAL",  # readers never block the writer
+    "synchronous=FULL",  # an acknowledged tag survives power loss
+    "busy_timeout=5000",  # wait for the write lock instead of failing at once
+    "foreign_keys=ON",
+    "temp_store=MEMORY",
+)
+
+
+class StorageError(RuntimeError):
+    """The database cannot be used safely (no WAL, no foreign keys)."""
+
+
+def _sqlite_engine(url: str, begin_sql: str) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": 5}, pool_pre_ping=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Take BEGIN away from pysqlite so that the "begin" hook below decides its kind.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        for pragma in SQLITE_PRAGMAS:
+            cur.execute("PRAGMA " + pragma)
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql(begin_sql)
+
+    return engine
+
+
+@dataclass
+class Database:
+    """A write engine and a read engine; on PostgreSQL they are the same engine."""
+
+    url: str
+    write_engine: Engine
+    read_engine: Engine
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.write_engine.dialect.name == "sqlite"
+
+    def write_session(self) -> Session:
+        return _WriteSession(bind=self.write_engine)
+
+    def read_session(self) -> Session:
+        return _ReadSession(bind=self.read_engine)
+
+    def check(self) -> None:
+        """Refuse to run where SQLite cannot give WAL and foreign keys."""
+        if not self.is_sqlite:
+            return
+        with self.read_engine.connect() as conn:
+            mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+            fks = conn.exec_driver_sql("PRAGMA foreign_keys").scalar()
+            quick = conn.exec_driver_sql("PRAGMA quick_check").scalar()
+        if str(mode).lower() != "wal":
+            raise StorageError(
+                f"SQLite could not switch {self.url} to WAL mode (got {mode!r}); "
+                "put the database on a local disk, not a network share."
+            )
+        if fks != 1:
+            raise StorageError("SQLite foreign keys could not be enabled.")
+        if quick != "ok":
+            raise StorageError(f"SQLite integrity check failed: {quick}")
+
+    def dispose(self) -> None:
+        self.write_engine.dispose()
+        if self.read_engine is not self.write_engine:
+            self.read_engine.dispose()
+
+
+_WriteSession = sessionmaker(expire_on_commit=False)
+_ReadSession = sessionmaker()
+
+
+def open_database(url: str) -> Database:
+    """Build the engines for a database URL, creating the SQLite folder if needed."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        return Database(
+            url=url,
+            write_engine=_sqlite_engine(url, "BEGIN IMMEDIATE"),
+            read_engine=_sqlite_engine(url, "BEGIN"),
+        )
+    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return Database(url=url, write_engine=engine, read_engine=engine)
+
+
+def _database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def read_session(request: Request) -> Iterator[Session]:
+    with _database(request).read_session() as session:
+        yield session
+
+
+def write_session(request: Request) -> Iterator[Session]:
+    with _database(request).write_session() as session:
+        yield session
+
+
+ReadDB = Annotated[Session, Depends(read_session)]
+WriteDB = Annotated[Session, Depends(write_session)]

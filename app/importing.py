@@ -1,0 +1,81 @@
+"""Check and decode what a journalist pastes or uploads, before anything is stored."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import PurePath
+
+TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
+_CONTROL_OK = frozenset("\t\n\r\f")
+
+
+class ImportProblem(ValueError):
+    """Input we refuse, with a message written for the person who sent it."""
+
+    def __init__(self, message: str, status: int = 422) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def decode_upload(data: bytes, filename: str, *, limit: int) -> str:
+    """Return the text of an uploaded .txt/.md file, or say clearly why not."""
+    suffix = PurePath(filename or "").suffix.lower()
+    if suffix not in TEXT_SUFFIXES:
+        raise ImportProblem(
+            f"“{_short(filename)}” is not a .txt or .md file. Save the article as plain text "
+            "(UTF-8) and upload that, or paste the text."
+        )
+    if len(data) > limit:
+        raise ImportProblem(_too_large(limit), status=413)
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    if b"\x00" in data[:8192] or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ImportProblem(
+            f"“{_short(filename)}” looks like a binary or UTF-16 file, not UTF-8 text. "
+            "Open it in an editor and save it as UTF-8 text."
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ImportProblem(
+            f"“{_short(filename)}” is not UTF-8 text (first bad byte on line {line}). "
+            "Save it as UTF-8 and upload it again; nothing was stored."
+        ) from exc
+    return check_text(text, limit=limit)
+
+
+def check_text(text: str, *, limit: int) -> str:
+    """Return pasted or decoded text unchanged if it can be stored as an article."""
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise ImportProblem("The article is empty: paste its text or choose a file.")
+    if len(text.encode("utf-8")) > limit:
+        raise ImportProblem(_too_large(limit), status=413)
+    controls = sum(1 for c in text if ord(c) < 32 and c not in _CONTROL_OK)
+    if "\x00" in text or controls > max(3, len(text) // 1000):
+        raise ImportProblem(
+            "The text contains binary control characters; it does not look like an article."
+        )
+    return text
+
+
+def default_title(text: str, limit: int = 300) -> str:
+    """Use the first line with words on it as the title."""
+    for line in text.splitlines():
+        if line.strip():
+            title = " ".join(line.split())
+            return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
+    return "Untitled article"
+
+
+def _too_large(limit: int) -> str:
+    return (
+        f"The article is too large: the limit is {limit / (1024 * 1024):.1f} MB. "
+        "Split it into parts, or ask an administrator to raise WHOSAID_MAX_UPLOAD_BYTES."
+    )
+
+
+def _short(name: str) -> str:
+    name = PurePath(name or "file").name
+    return name if len(name) <= 80 else name[:77] + "…"

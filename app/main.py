@@ -1,0 +1,126 @@
+"""The application factory; the whole URL map is readable from the routers listed here."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.config import STATIC_DIR, Settings
+from app.db import StorageError, open_database
+from app.routes import articles, desk, exports, home, sources
+from app.security import (
+    BodyLimitMiddleware,
+    BrowserSessionMiddleware,
+    SecurityHeadersMiddleware,
+    csrf_protect,
+    load_secret,
+)
+from app.web import is_htmx, render
+
+log = logging.getLogger("whosaid")
+# Room for the form fields around an uploaded file of the maximum size.
+FORM_OVERHEAD = 64 * 1024
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app for ``settings`` (read from the environment when omitted)."""
+    settings = settings or Settings()
+    db = open_database(settings.database_url)
+    db.check()
+    app = FastAPI(
+        title="WhoSaid",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(csrf_protect)],
+    )
+    app.state.settings = settings
+    app.state.db = db
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (home, articles, desk, sources, exports):
+        app.include_router(module.router)
+
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(OperationalError, _database_busy)
+    app.add_exception_handler(Exception, _unexpected_error)
+
+    secret = load_secret(settings.secret_key, settings.instance_dir)
+    app.add_middleware(BrowserSessionMiddleware, secret=secret)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload_bytes + FORM_OVERHEAD)
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app
+
+
+def _error_page(
+    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+) -> Response:
+    headers = dict(headers or {})
+    if is_htmx(request):
+        # Show the message in the page's flash area instead of replacing the target.
+        headers.update({"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"})
+        return render(
+            request,
+            "error.html",
+            {"status": status, "message": message},
+            blocks=["message"],
+            status_code=status,
+            headers=headers,
+        )
+    return render(
+        request,
+        "error.html",
+        {"status": status, "message": message},
+        status_code=status,
+        headers=headers,
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    messages = {
+        404: "There is nothing here: the page or item does not exist (any more).",
+        405: "That action is not available here.",
+    }
+    message = (
+        exc.detail
+        if isinstance(exc.detail, str) and exc.status_code not in messages
+        else (messages.get(exc.status_code, str(exc.detail)))
+    )
+    return _error_page(request, exc.status_code, message, dict(exc.headers or {}))
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    fields = sorted({str(err["loc"][-1]) for err in exc.errors() if err.get("loc")})
+    message = "Some values were missing or not valid: " + ", ".join(fields) + "."
+    return _error_page(request, 422, message)
+
+
+async def _database_busy(request: Request, exc: Exception) -> Response:
+    if "locked" in str(exc) or "busy" in str(exc):
+        return _error_page(
+            request,
+            503,
+            "The database is busy; your change was not saved. Try again in a moment.",
+            {"Retry-After": "1"},
+        )
+    return await _unexpected_error(request, exc)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    try:
+        return _error_page(request, 500, "Something went wrong on our side; nothing was changed.")
+    except Exception:  # the error page itself failed: answer plainly
+        return HTMLResponse("<h1>Internal error</h1>", status_code=500)
+
+
+__all__ = ["create_app", "StorageError"]

@@ -1,0 +1,298 @@
+"""Change a sentence's attributions, split and merge sentences, and undo, with events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app import events
+from app.models import Attribution, Event, Sentence, Source, utcnow
+
+TAG_ACTIONS = ("tag.set", "tag.clear", "suggestion.accept", "sentence.split", "sentence.merge")
+
+
+class EditProblem(ValueError):
+    """An edit that cannot be made, with the reason for the editor."""
+
+
+@dataclass(frozen=True)
+class Tag:
+    source_id: int
+    cue: str = ""
+    mode: str = ""
+    origin: str = "manual"
+
+
+def snapshot(sentence: Sentence) -> list[dict[str, Any]]:
+    return [
+        {"source_id": a.source_id, "cue": a.cue, "mode": a.mode, "origin": a.origin}
+        for a in sentence.attributions
+    ]
+
+
+def set_tags(
+    session: Session,
+    sentence: Sentence,
+    tags: list[Tag],
+    *,
+    editor: str,
+    action: str = "tag.set",
+    batch: str | None = None,
+) -> bool:
+    """Make ``tags`` the sentence's attributions; return False when nothing changed."""
+    before = snapshot(sentence)
+    wanted = {tag.source_id: tag for tag in tags}
+    current = {a.source_id: a for a in sentence.attributions}
+    for source_id, existing in current.items():
+        if source_id not in wanted:
+            sentence.attributions.remove(existing)
+    now = utcnow()
+    for source_id, tag in wanted.items():
+        attribution = current.get(source_id)
+        if attribution is None:
+            sentence.attributions.append(
+                Attribution(
+                    source_id=source_id,
+                    cue=tag.cue[:100],
+                    mode=tag.mode,
+                    origin=tag.origin,
+                    editor=editor,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        elif (attribution.cue, attribution.mode, attribution.origin) != (
+            tag.cue,
+            tag.mode,
+            tag.origin,
+        ):
+            attribution.cue, attribution.mode, attribution.origin = (
+                tag.cue[:100],
+                tag.mode,
+                tag.origin,
+            )
+            attribution.editor, attribution.updated_at = editor, now
+    session.flush()
+    after = snapshot(sentence)
+    if after == before:
+        return False
+    events.record(
+        session,
+        actor=editor,
+        action=action if after else "tag.clear",
+        article_id=sentence.article_id,
+        sentence_id=sentence.id,
+        detail={"before": before, "after": after},
+        batch=batch,
+    )
+    return True
+
+
+def tag(
+    session: Session,
+    sentence: Sentence,
+    source: Source,
+    *,
+    editor: str,
+    add: bool = False,
+    cue: str = "",
+    mode: str = "",
+) -> bool:
+    """Set ``source`` as the sentence's only source, or toggle it among several (``add``)."""
+    new = Tag(source.id, cue, mode)
+    if not add:
+        return set_tags(session, sentence, [new], editor=editor)
+    tags = [Tag(a.source_id, a.cue, a.mode, a.origin) for a in sentence.attributions]
+    if any(t.source_id == source.id for t in tags):
+        tags = [t for t in tags if t.source_id != source.id]
+    else:
+        tags.append(new)
+    return set_tags(session, sentence, tags, editor=editor)
+
+
+def clear(session: Session, sentence: Sentence, *, editor: str) -> bool:
+    return set_tags(session, sentence, [], editor=editor, action="tag.clear")
+
+
+def split(session: Session, sentence: Sentence, at: int, *, editor: str) -> Sentence:
+    """Cut a sentence in two at offset ``at``; both halves keep its attributions."""
+    text = sentence.article.text
+    left_end, right_start = _trimmed_cut(text, sentence.start, sentence.end, at)
+    if not (sentence.start < left_end and right_start < sentence.end):
+        raise EditProblem("Choose a point inside the sentence, between two words.")
+    _shift_positions(session, sentence.article_id, after=sentence.position, delta=1)
+    original_end = sentence.end
+    sentence.end = left_end
+    right = Sentence(
+        article_id=sentence.article_id,
+        position=sentence.position + 1,
+        paragraph=sentence.paragraph,
+        start=right_start,
+        end=original_end,
+        kind=sentence.kind,
+    )
+    session.add(right)
+    session.flush()
+    batch = events.new_batch()
+    set_tags(
+        session,
+        right,
+        [Tag(a.source_id, a.cue, a.mode, a.origin) for a in sentence.attributions],
+        editor=editor,
+        action="tag.copy",
+        batch=batch,
+    )
+    events.record(
+        session,
+        actor=editor,
+        action="sentence.split",
+        article_id=sentence.article_id,
+        sentence_id=sentence.id,
+        detail={"at": at, "end": original_end, "new_sentence_id": right.id},
+        batch=batch,
+    )
+    return right
+
+
+def merge(session: Session, sentence: Sentence, *, editor: str) -> Sentence:
+    """Join a sentence with the next one; the result keeps the attributions of both."""
+    following = session.scalars(
+        select(Sentence).where(
+            Sentence.article_id == sentence.article_id,
+            Sentence.position == sentence.position + 1,
+        )
+    ).first()
+    if following is None:
+        raise EditProblem("This is the last sentence: there is nothing to merge it with.")
+    removed: dict[str, Any] = {
+        "id": following.id,
+        "start": following.start,
+        "end": following.end,
+        "paragraph": following.paragraph,
+        "kind": following.kind,
+        "attributions": snapshot(following),
+    }
+    kept_before = snapshot(sentence)
+    union = {a.source_id: Tag(a.source_id, a.cue, a.mode, a.origin) for a in following.attributions}
+    union.update(
+        {a.source_id: Tag(a.source_id, a.cue, a.mode, a.origin) for a in sentence.attributions}
+    )
+    old_end = sentence.end
+    session.delete(following)
+    session.flush()
+    sentence.end = removed["end"]
+    _shift_positions(session, sentence.article_id, after=sentence.position + 1, delta=-1)
+    session.flush()
+    batch = events.new_batch()
+    set_tags(session, sentence, list(union.values()), editor=editor, action="tag.copy", batch=batch)
+    events.record(
+        session,
+        actor=editor,
+        action="sentence.merge",
+        article_id=sentence.article_id,
+        sentence_id=sentence.id,
+        detail={"end": old_end, "removed": removed, "before": kept_before},
+        batch=batch,
+    )
+    return sentence
+
+
+def undo_last(session: Session, article_id: int, *, editor: str) -> str | None:
+    """Reverse this editor's latest change in the article, as new events; say what it was."""
+    undone = select(Event.undoes_batch).where(Event.undoes_batch.is_not(None))
+    undo_batches = select(Event.batch).where(Event.undoes_batch.is_not(None))
+    batch = session.scalars(
+        select(Event.batch)
+        .where(
+            Event.article_id == article_id,
+            Event.actor == editor,
+            Event.undoes_batch.is_(None),
+            Event.action.in_(TAG_ACTIONS),
+            Event.batch.not_in(undone),
+            Event.batch.not_in(undo_batches),
+        )
+        .order_by(Event.id.desc())
+        .limit(1)
+    ).first()
+    if batch is None:
+        return None
+    batch_events = list(
+        session.scalars(select(Event).where(Event.batch == batch).order_by(Event.id.desc()))
+    )
+    undo_batch = events.new_batch()
+    for event in batch_events:
+        _reverse(session, event, editor=editor, batch=undo_batch)
+    events.record(
+        session,
+        actor=editor,
+        action="undo",
+        article_id=article_id,
+        detail={"actions": [e.action for e in batch_events]},
+        batch=undo_batch,
+        undoes_batch=batch,
+    )
+    return batch_events[-1].action
+
+
+def _reverse(session: Session, event: Event, *, editor: str, batch: str) -> None:
+    detail = event.detail
+    sentence = session.get(Sentence, event.sentence_id) if event.sentence_id else None
+    if sentence is None:
+        return
+    if event.action in ("tag.set", "tag.clear", "suggestion.accept", "tag.copy"):
+        tags = [Tag(**t) for t in detail["before"]]
+        set_tags(session, sentence, tags, editor=editor, action="tag.set", batch=batch)
+    elif event.action == "sentence.split":
+        right = session.get(Sentence, detail["new_sentence_id"])
+        if right is not None:
+            session.delete(right)
+            session.flush()
+            _shift_positions(session, sentence.article_id, after=sentence.position + 1, delta=-1)
+        sentence.end = detail["end"]
+    elif event.action == "sentence.merge":
+        removed = detail["removed"]
+        _shift_positions(session, sentence.article_id, after=sentence.position, delta=1)
+        sentence.end = detail["end"]
+        restored = Sentence(
+            article_id=sentence.article_id,
+            position=sentence.position + 1,
+            paragraph=removed["paragraph"],
+            start=removed["start"],
+            end=removed["end"],
+            kind=removed["kind"],
+        )
+        session.add(restored)
+        session.flush()
+        set_tags(
+            session,
+            restored,
+            [Tag(**t) for t in removed["attributions"]],
+            editor=editor,
+            batch=batch,
+        )
+        set_tags(
+            session, sentence, [Tag(**t) for t in detail["before"]], editor=editor, batch=batch
+        )
+    session.flush()
+
+
+def _shift_positions(session: Session, article_id: int, *, after: int, delta: int) -> None:
+    session.execute(
+        update(Sentence)
+        .where(Sentence.article_id == article_id, Sentence.position > after)
+        .values(position=Sentence.position + delta)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def _trimmed_cut(text: str, start: int, end: int, at: int) -> tuple[int, int]:
+    left_end = at
+    while left_end > start and text[left_end - 1].isspace():
+        left_end -= 1
+    right_start = at
+    while right_start < end and text[right_start].isspace():
+        right_start += 1
+    return left_end, right_start

@@ -1,0 +1,228 @@
+// WhoSaid keyboard layer for the desk. Every change is one htmx request that swaps
+// the changed row; this file only moves the focus and turns keys into requests.
+(() => {
+  "use strict";
+
+  const desk = document.getElementById("desk");
+  if (!desk) return;
+
+  const base = `/articles/${desk.dataset.articleId}`;
+  const page = Number(desk.dataset.page);
+  const pages = Number(desk.dataset.pages);
+  let current = null; // position (1-based) of the focused sentence
+  let cutIndex = 0; // active cut point in split mode
+
+  const rowAt = (n) => document.getElementById(`s-${n}`);
+  const allRows = () => Array.from(document.querySelectorAll("#sentences > .row"));
+  const focusedRow = () => (current === null ? null : rowAt(current));
+  const openDialog = () => document.querySelector("dialog[open]");
+
+  function focusRow(row, scroll = true) {
+    if (!row) return;
+    for (const old of document.querySelectorAll("#sentences > .row.focused")) {
+      if (old !== row) old.classList.remove("focused");
+    }
+    row.classList.add("focused");
+    current = Number(row.dataset.n);
+    if (!openDialog()) row.focus({ preventScroll: true });
+    if (scroll) row.scrollIntoView({ block: "nearest" });
+    if (location.hash !== `#s-${current}`) history.replaceState(null, "", `#s-${current}`);
+  }
+
+  function move(delta) {
+    const rows = allRows();
+    if (!rows.length) return;
+    const at = rows.findIndex((r) => Number(r.dataset.n) === current);
+    const next = at + delta;
+    if (next >= rows.length && page < pages) {
+      location.assign(`${base}?page=${page + 1}`);
+    } else if (next < 0 && page > 1) {
+      location.assign(`${base}?page=${page - 1}&at=${current - 1}#s-${current - 1}`);
+    } else {
+      focusRow(rows[Math.max(0, Math.min(rows.length - 1, at < 0 ? 0 : next))]);
+    }
+  }
+
+  function post(path, values = {}, target = null) {
+    const row = focusedRow();
+    if (!row) return Promise.resolve();
+    const el = target ? document.querySelector(target) : row;
+    return htmx.ajax("POST", `${base}/sentences/${row.dataset.sid}${path}`, {
+      source: row,
+      target: el,
+      swap: "outerHTML",
+      values,
+    });
+  }
+
+  function tagWithKey(key, add) {
+    return post("/tag", add ? { key, add: 1 } : { key });
+  }
+
+  function undo() {
+    const row = focusedRow() || document.body;
+    return htmx.ajax("POST", `${base}/undo`, {
+      source: row,
+      target: "#sentences",
+      swap: "outerHTML",
+      values: { position: current || 1 },
+    });
+  }
+
+  function enterSplit() {
+    const row = focusedRow();
+    if (!row || row.classList.contains("splitting")) return;
+    cutIndex = 0;
+    htmx.ajax("GET", `${base}/sentences/${row.dataset.sid}/split`, {
+      source: row,
+      target: row,
+      swap: "outerHTML",
+    });
+  }
+
+  function leaveSplit() {
+    const row = focusedRow();
+    if (!row) return;
+    htmx.ajax("GET", `${base}/sentences/${row.dataset.sid}`, {
+      source: row,
+      target: row,
+      swap: "outerHTML",
+    });
+  }
+
+  function showCut(delta) {
+    const cuts = Array.from(focusedRow().querySelectorAll(".cut"));
+    if (!cuts.length) return;
+    cutIndex = (cutIndex + delta + cuts.length) % cuts.length;
+    cuts.forEach((c, i) => c.classList.toggle("active", i === cutIndex));
+    cuts[cutIndex].scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+
+  function splitAt(button) {
+    post("/split", { at: button.dataset.at }, "#sentences");
+  }
+
+  function openNewSource() {
+    const row = focusedRow();
+    const dialog = document.getElementById("new-source-dialog");
+    if (!row || !dialog) return;
+    dialog.querySelector("input[name=sentence_id]").value = row.dataset.sid;
+    dialog.showModal();
+    dialog.querySelector("input[name=name]").focus();
+  }
+
+  function openHelp() {
+    document.getElementById("help-dialog").showModal();
+  }
+
+  const digit = (event) => {
+    const m = /^(?:Digit|Numpad)([0-9])$/.exec(event.code);
+    return m ? Number(m[1]) : null;
+  };
+
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (openDialog()) return; // dialogs handle their own keys (Esc closes them)
+    const t = event.target;
+    if (t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
+    const row = focusedRow();
+    if (row && row.classList.contains("splitting")) {
+      const keys = {
+        ArrowRight: () => showCut(1),
+        ArrowLeft: () => showCut(-1),
+        Enter: () => {
+          const active = row.querySelector(".cut.active") || row.querySelector(".cut");
+          if (active) splitAt(active);
+        },
+        Escape: leaveSplit,
+      };
+      if (keys[event.key]) {
+        event.preventDefault();
+        keys[event.key]();
+      }
+      return;
+    }
+    const number = digit(event);
+    if (number !== null) {
+      event.preventDefault();
+      tagWithKey(number, event.shiftKey && number !== 0);
+      return;
+    }
+    const actions = {
+      j: () => move(1),
+      ArrowDown: () => move(1),
+      k: () => move(-1),
+      ArrowUp: () => move(-1),
+      g: () => focusRow(allRows()[0]),
+      Home: () => focusRow(allRows()[0]),
+      G: () => focusRow(allRows().at(-1)),
+      End: () => focusRow(allRows().at(-1)),
+      x: () => post("/clear"),
+      Backspace: () => post("/clear"),
+      Delete: () => post("/clear"),
+      n: openNewSource,
+      s: enterSplit,
+      m: () => post("/merge", {}, "#sentences"),
+      u: undo,
+      "?": openHelp,
+    };
+    const action = actions[event.key];
+    if (action) {
+      event.preventDefault();
+      action();
+    }
+  });
+
+  document.addEventListener("click", (event) => {
+    const t = event.target;
+    const cut = t.closest(".cut");
+    if (cut) return splitAt(cut);
+    const sourceButton = t.closest(".source-btn");
+    if (sourceButton) return post("/tag", { source_id: sourceButton.dataset.sourceId });
+    const action = t.closest("[data-action]");
+    if (action) {
+      const name = action.dataset.action;
+      if (name === "close-dialog") action.closest("dialog").close();
+      else if (name === "new-source") openNewSource();
+      else if (name === "help") openHelp();
+      else if (name === "clear") post("/clear");
+      else if (name === "undo") undo();
+      else if (name === "split") enterSplit();
+      else if (name === "merge") post("/merge", {}, "#sentences");
+      return;
+    }
+    const row = t.closest("#sentences > .row");
+    if (row && !t.closest("a, button")) focusRow(row, false);
+  });
+
+  // After any swap, put the focus back on the sentence that had it.
+  const restore = () => {
+    const row = focusedRow() || rowAt(Math.min(current || 1, allRows().length));
+    if (row) focusRow(row, false);
+  };
+  document.body.addEventListener("htmx:afterSettle", restore);
+  document.body.addEventListener("htmx:oobAfterSwap", restore);
+  document.body.addEventListener("whosaid:source-created", () => {
+    const dialog = document.getElementById("new-source-dialog");
+    if (dialog.open) dialog.close();
+  });
+  for (const dialog of document.querySelectorAll("dialog")) {
+    dialog.addEventListener("close", () => {
+      const row = focusedRow();
+      if (row) row.focus({ preventScroll: true });
+    });
+  }
+
+  // Deep links: /articles/ID#s-N focuses sentence N (on whichever page holds it).
+  const wanted = /^#s-(\d+)$/.exec(location.hash);
+  if (wanted) {
+    const row = rowAt(wanted[1]);
+    if (row) focusRow(row);
+    else if (!new URLSearchParams(location.search).has("at")) {
+      location.replace(`${base}?at=${wanted[1]}#s-${wanted[1]}`);
+    }
+  } else {
+    const first = allRows()[0];
+    if (first) focusRow(first, false);
+  }
+})();
