@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +39,28 @@ class StorageError(RuntimeError):
     """The database cannot be used safely (no WAL, no foreign keys)."""
 
 
-def _sqlite_engine(url: str, begin_sql: str) -> Engine:
+class WriterQueue:
+    """Let one writer of this process at a time ask SQLite for the write lock.
+
+    SQLite's busy handler sleeps in growing steps while it waits, so threads that all
+    contend for BEGIN IMMEDIATE get long, uneven waits (p99 over a second at 20 clients).
+    Queueing them on a lock here first keeps waits short and in order; other processes
+    still meet at SQLite's own lock.
+    """
+
+    def __init__(self, timeout: float) -> None:
+        self._lock = threading.Lock()
+        self._timeout = timeout
+
+    def acquire(self) -> None:
+        if not self._lock.acquire(timeout=self._timeout):
+            raise sqlite3.OperationalError("database is locked (writer queue timeout)")
+
+    def release(self) -> None:
+        self._lock.release()
+
+
+def _sqlite_engine(url: str, begin_sql: str, queue: WriterQueue | None = None) -> Engine:
     engine = create_engine(url, connect_args={"timeout": 5}, pool_pre_ping=True)
 
     @event.listens_for(engine, "connect")
@@ -51,7 +74,22 @@ def _sqlite_engine(url: str, begin_sql: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql(begin_sql)
+        if queue is not None:
+            queue.acquire()
+            conn.info["queued"] = True
+        try:
+            conn.exec_driver_sql(begin_sql)
+        except Exception:
+            _leave_queue(conn)
+            raise
+
+    def _leave_queue(conn: Any) -> None:
+        if queue is not None and conn.info.pop("queued", False):
+            queue.release()
+
+    if queue is not None:
+        event.listen(engine, "commit", _leave_queue)
+        event.listen(engine, "rollback", _leave_queue)
 
     return engine
 
@@ -110,7 +148,7 @@ def open_database(url: str) -> Database:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         return Database(
             url=url,
-            write_engine=_sqlite_engine(url, "BEGIN IMMEDIATE"),
+            write_engine=_sqlite_engine(url, "BEGIN IMMEDIATE", WriterQueue(timeout=5)),
             read_engine=_sqlite_engine(url, "BEGIN"),
         )
     engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)

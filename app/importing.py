@@ -26,7 +26,7 @@ def decode_upload(data: bytes, filename: str, *, limit: int) -> str:
             "(UTF-8) and upload that, or paste the text."
         )
     if len(data) > limit:
-        raise ImportProblem(_too_large(limit), status=413)
+        raise ImportProblem(too_large_message(limit), status=413)
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
     if b"\x00" in data[:8192] or data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -47,17 +47,23 @@ def decode_upload(data: bytes, filename: str, *, limit: int) -> str:
 
 def check_text(text: str, *, limit: int) -> str:
     """Return pasted or decoded text unchanged if it can be stored as an article."""
-    text = text.removeprefix("\ufeff")
     if not text.strip():
         raise ImportProblem("The article is empty: paste its text or choose a file.")
     if len(text.encode("utf-8")) > limit:
-        raise ImportProblem(_too_large(limit), status=413)
+        raise ImportProblem(too_large_message(limit), status=413)
     controls = sum(1 for c in text if ord(c) < 32 and c not in _CONTROL_OK)
     if "\x00" in text or controls > max(3, len(text) // 1000):
         raise ImportProblem(
             "The text contains binary control characters; it does not look like an article."
         )
     return text
+
+
+def too_large_message(limit: int) -> str:
+    return (
+        f"The file or text is too large: the limit is {limit / (1024 * 1024):.1f} MB. "
+        "Split the article, or ask an administrator to raise WHOSAID_MAX_UPLOAD_BYTES."
+    )
 
 
 def default_title(text: str, limit: int = 300) -> str:
@@ -67,13 +73,6 @@ def default_title(text: str, limit: int = 300) -> str:
             title = " ".join(line.split())
             return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
     return "Untitled article"
-
-
-def _too_large(limit: int) -> str:
-    return (
-        f"The article is too large: the limit is {limit / (1024 * 1024):.1f} MB. "
-        "Split it into parts, or ask an administrator to raise WHOSAID_MAX_UPLOAD_BYTES."
-    )
 
 
 def _short(name: str) -> str:

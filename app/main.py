@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from http import HTTPStatus
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -39,6 +40,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url=None,
         dependencies=[Depends(csrf_protect)],
+        # a pasted article is one form field: let it be as large as an uploaded file
+        form_limits={"max_part_size": settings.max_upload_bytes + FORM_OVERHEAD},
     )
     app.state.settings = settings
     app.state.db = db
@@ -85,16 +88,17 @@ def _error_page(
 
 async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
-    messages = {
-        404: "There is nothing here: the page or item does not exist (any more).",
-        405: "That action is not available here.",
-    }
-    message = (
-        exc.detail
-        if isinstance(exc.detail, str) and exc.status_code not in messages
-        else (messages.get(exc.status_code, str(exc.detail)))
-    )
+    default = HTTPStatus(exc.status_code).phrase
+    message = str(exc.detail)
+    if message == default:
+        message = _PLAIN_MESSAGES.get(exc.status_code, default)
     return _error_page(request, exc.status_code, message, dict(exc.headers or {}))
+
+
+_PLAIN_MESSAGES = {
+    404: "There is nothing here: the page or item does not exist (any more).",
+    405: "That action is not available here.",
+}
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

@@ -14,6 +14,8 @@ from typing import Any
 from fastapi import HTTPException, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.importing import too_large_message
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -151,10 +153,6 @@ class SecurityHeadersMiddleware:
         await self.app(scope, receive, send_with_headers)
 
 
-class BodyTooLarge(Exception):
-    pass
-
-
 class BodyLimitMiddleware:
     """Answer 413 as soon as a request body is known to be over the limit."""
 
@@ -171,7 +169,6 @@ class BodyLimitMiddleware:
             await self._refuse(scope, send)
             return
         seen = 0
-        started = False
 
         async def counting_receive() -> Message:
             nonlocal seen
@@ -179,36 +176,24 @@ class BodyLimitMiddleware:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise BodyTooLarge
+                    # FastAPI passes an HTTPException raised while reading the body on to
+                    # the app's error handler, which answers with the message.
+                    raise HTTPException(413, too_large_message(self.limit))
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counting_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await self._refuse(scope, send)
+        await self.app(scope, counting_receive, send)
 
     async def _refuse(self, scope: Scope, send: Send) -> None:
-        megabytes = self.limit / (1024 * 1024)
-        message = (
-            f"The file or text is too large: the limit is {megabytes:.1f} MB. "
-            "Split the article or ask an administrator to raise WHOSAID_MAX_UPLOAD_BYTES."
-        )
-        body = f'<p class="error" role="alert">{html.escape(message)}</p>'.encode()
+        body = f'<p class="error" role="alert">{html.escape(too_large_message(self.limit))}</p>'
         headers: list[Any] = [
             (b"content-type", b"text/html; charset=utf-8"),
-            (b"content-length", str(len(body)).encode()),
+            (b"content-length", str(len(body.encode())).encode()),
             (b"connection", b"close"),
         ]
         if _header(scope, b"hx-request"):
             headers += [(b"hx-retarget", b"#flash"), (b"hx-reswap", b"innerHTML")]
         await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
+        await send({"type": "http.response.body", "body": body.encode()})
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -43,6 +43,8 @@ _TITLES = frozenset(
     amb atty supt insp det rev fr hon""".split()
 )
 _GLUED_BOUNDARY = re.compile(r"(?<=[a-z]{2}[.!?])[\"'”’)]?(?=[A-Z][a-z])|(?<=[.!?][”’\"])(?=[A-Z])")
+# syntok reads "12.40." as a possible ordinal; a decimal then a capital is a boundary.
+_DECIMAL_END = re.compile(r"\d[.,]\d+\.(?=\s+[\"“‘(]?[A-Z])")
 _TITLE_END = re.compile(r"(?:^|[\s(\"“])([A-Za-z]{1,4})\.$")
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)$")
 
@@ -164,16 +166,17 @@ def _syntok_sentences(working: str) -> list[list[syntok_tokenizer.Token]]:
 
 
 def _split_glued(working: str, bounds: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Split "region.Credit" and "concerned.”In" where a web copy lost the space."""
+    """Split "region.Credit" where a web copy lost the space, and "$12.40. Trading"."""
     out = []
     for start, end in bounds:
         cut = start
-        for match in _GLUED_BOUNDARY.finditer(working, start, end):
-            point = match.end()
-            if point - cut > 0 and point < end:
-                out.append((cut, point))
+        points = [m.end() for m in _GLUED_BOUNDARY.finditer(working, start, end)]
+        points += [m.end() for m in _DECIMAL_END.finditer(working, start, end)]
+        for point in sorted(points):
+            if cut < point < end:
+                out.append(_trim(working, cut, point))
                 cut = point
-        out.append((cut, end))
+        out.append(_trim(working, cut, end))
     return out
 
 

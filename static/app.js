@@ -10,7 +10,7 @@
   const page = Number(desk.dataset.page);
   const pages = Number(desk.dataset.pages);
   let current = null; // position (1-based) of the focused sentence
-  let cutIndex = 0; // active cut point in split mode
+  let cutIndex = -1; // active cut point in split mode (none until an arrow is pressed)
 
   const rowAt = (n) => document.getElementById(`s-${n}`);
   const allRows = () => Array.from(document.querySelectorAll("#sentences > .row"));
@@ -72,7 +72,7 @@
   function enterSplit() {
     const row = focusedRow();
     if (!row || row.classList.contains("splitting")) return;
-    cutIndex = 0;
+    cutIndex = -1;
     htmx.ajax("GET", `${base}/sentences/${row.dataset.sid}/split`, {
       source: row,
       target: row,
@@ -93,7 +93,7 @@
   function showCut(delta) {
     const cuts = Array.from(focusedRow().querySelectorAll(".cut"));
     if (!cuts.length) return;
-    cutIndex = (cutIndex + delta + cuts.length) % cuts.length;
+    cutIndex = cutIndex < 0 && delta < 0 ? cuts.length - 1 : (cutIndex + delta + cuts.length) % cuts.length;
     cuts.forEach((c, i) => c.classList.toggle("active", i === cutIndex));
     cuts[cutIndex].scrollIntoView({ block: "nearest", inline: "nearest" });
   }

@@ -11,20 +11,23 @@ from app.articles import get_article, get_sentence
 from app.config import Settings
 from app.models import Article, Sentence
 
-MAX_ID = 2**63 - 1
+# ids are 32-bit INTEGER columns on PostgreSQL: a larger number is a 422, never a 500
+MAX_ID = 2**31 - 1
 ArticleId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SentenceId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SourceId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-def settings(request: Request) -> Settings:
+# These two are async so FastAPI calls them on the event loop, not through the threadpool.
+async def settings(request: Request) -> Settings:
     value: Settings = request.app.state.settings
     return value
 
 
-def editor(request: Request) -> str:
+async def editor(request: Request) -> str:
     """Name the person making a change (the local user until accounts exist)."""
-    return settings(request).editor
+    value: str = request.app.state.settings.editor
+    return value
 
 
 SettingsDep = Annotated[Settings, Depends(settings)]

@@ -6,6 +6,6 @@ from typing import Annotated
 
 from fastapi import Form
 
-MAX_INT = 2**63 - 1
+MAX_INT = 2**31 - 1
 FormInt = Annotated[int | None, Form(ge=0, le=MAX_INT)]
 FormKey = Annotated[int | None, Form(ge=0, le=9)]

@@ -1,0 +1,131 @@
+"""Real uvicorn on 127.0.0.1 and real Chromium (Debian's) driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from app.config import ROOT, SEEDS_DIR
+from app.db import open_database
+from app.migrate import upgrade
+from app.seed import load_seeds
+
+CHROMIUM = os.environ.get("WHOSAID_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+# Collect CSP violations and keep a canary that hostile text could set. Init scripts run
+# before the page's own scripts and are not subject to its CSP.
+WATCH = """
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__csp.push(e.violatedDirective + ' ' + e.blockedURI);
+});
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class LiveServer:
+    def __init__(self, url: str, database_url: str) -> None:
+        self.url = url
+        self.database_url = database_url
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("uvicorn exited early")
+        try:
+            with urllib.request.urlopen(url + "/static/app.css", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.05)  # polling a starting server, not synchronising a test
+    raise RuntimeError("uvicorn did not start")
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, database_url: str) -> Iterator[LiveServer]:
+    upgrade(database_url, quiet=True)
+    db = open_database(database_url)
+    with db.write_session() as session:
+        load_seeds(session, SEEDS_DIR, actor="browser-editor")
+        session.commit()
+    db.dispose()
+    port = _free_port()
+    env = {
+        **os.environ,
+        "WHOSAID_DATABASE_URL": database_url,
+        "WHOSAID_INSTANCE_DIR": str(tmp_path / "instance"),
+        "WHOSAID_EDITOR": "browser-editor",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "app.main:create_app",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(url, process)
+        yield LiveServer(url, database_url)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    context.add_init_script(WATCH)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    violations = page.evaluate("window.__csp || []") if not page.is_closed() else []
+    context.close()
+    assert violations == [], f"CSP violations: {violations}"
+    assert errors == [], f"JavaScript errors: {errors}"

@@ -1,0 +1,123 @@
+"""Fixtures: a real database file per test (or PostgreSQL when TEST_DATABASE_URL is set)."""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+from app.config import SEEDS_DIR, Settings
+from app.db import Database, open_database
+from app.main import create_app
+from app.migrate import upgrade
+from app.seed import load_seeds
+
+SAMPLE = SEEDS_DIR / "nagorno-karabakh-2022-03.txt"
+EDITOR = "test-editor"
+
+
+def _postgres_url(base: str) -> Iterator[str]:
+    """Create a throwaway database on the server named by TEST_DATABASE_URL."""
+    name = f"whosaid_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = base.rsplit("/", 1)[0] + "/" + name
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def database_url(tmp_path: Path) -> Iterator[str]:
+    base = os.environ.get("TEST_DATABASE_URL")
+    if base:
+        yield from _postgres_url(base)
+    else:
+        yield f"sqlite:///{tmp_path / 'whosaid.db'}"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    upgrade(database_url, quiet=True)
+    return Settings(
+        instance_dir=tmp_path / "instance",
+        database_url=database_url,
+        editor=EDITOR,
+        secret_key="test-secret-" + uuid.uuid4().hex,
+    )
+
+
+@pytest.fixture
+def database(settings: Settings) -> Iterator[Database]:
+    db = open_database(settings.database_url)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture
+def session(database: Database) -> Iterator[Session]:
+    """A read session for inspecting stored rows; call ``fresh`` after the app writes."""
+    with database.read_session() as s:
+        yield s
+
+
+def fresh(session: Session) -> Session:
+    """End the session's snapshot so the next query sees what the app committed since."""
+    session.rollback()
+    return session
+
+
+@pytest.fixture
+def seeded(database: Database) -> int:
+    """Load seeds/ and return the sample article's id."""
+    with database.write_session() as s:
+        load_seeds(s, SEEDS_DIR, actor=EDITOR)
+        s.commit()
+        return int(s.scalar(text("SELECT id FROM article ORDER BY id LIMIT 1")))
+
+
+@pytest.fixture
+def app(settings: Settings):  # type: ignore[no-untyped-def]
+    application = create_app(settings)
+    yield application
+    application.state.db.dispose()
+
+
+class Client(TestClient):
+    """A TestClient that knows its CSRF token and can speak htmx."""
+
+    token: str = ""
+
+    def fetch_token(self) -> str:
+        page = self.get("/")
+        match = re.search(r'"X-CSRF-Token": "([0-9a-f]+)"', page.text)
+        assert match, "no CSRF token on the page"
+        self.token = match.group(1)
+        return self.token
+
+    def hx_post(self, url: str, data: dict | None = None, **kwargs):  # type: ignore[no-untyped-def]
+        headers = {"HX-Request": "true", "X-CSRF-Token": self.token or self.fetch_token()}
+        headers.update(kwargs.pop("headers", {}))
+        return self.post(url, data=data, headers=headers, **kwargs)
+
+    def form_post(self, url: str, data: dict | None = None, **kwargs):  # type: ignore[no-untyped-def]
+        """Post like a browser without JavaScript: the token in a hidden field."""
+        fields = {"csrf_token": self.token or self.fetch_token(), **(data or {})}
+        return self.post(url, data=fields, follow_redirects=False, **kwargs)
+
+
+@pytest.fixture
+def client(app) -> Iterator[Client]:  # type: ignore[no-untyped-def]
+    with Client(app) as c:
+        yield c

@@ -1,0 +1,182 @@
+"""Import: the stored text is exactly what came in; bad input is refused with a reason."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.importing import ImportProblem, check_text, decode_upload, default_title
+from app.models import Article, Sentence
+from tests.conftest import SAMPLE, Client, fresh
+
+
+def _articles(session: Session) -> list[Article]:
+    return list(fresh(session).scalars(select(Article).order_by(Article.id)))
+
+
+def test_pasted_text_is_stored_verbatim_and_segmented(client: Client, session: Session) -> None:
+    text = "Officials said the bridge was safe.\r\nEngineers disagreed.  \r\n"
+    response = client.form_post(
+        "/articles",
+        {
+            "text": text,
+            "title": "",
+            "outlet": "Daily",
+            "url": "https://example.com/a",
+            "published_at": "2024-05-01",
+        },
+    )
+    assert response.status_code == 303
+    (article,) = _articles(session)
+    assert article.text == text
+    assert article.title == "Officials said the bridge was safe."
+    assert (article.outlet, article.url, str(article.published_at)) == (
+        "Daily",
+        "https://example.com/a",
+        "2024-05-01",
+    )
+    assert response.headers["location"] == f"/articles/{article.id}"
+    spans = [
+        (s.start, s.end)
+        for s in fresh(session).scalars(
+            select(Sentence).where(Sentence.article_id == article.id).order_by(Sentence.position)
+        )
+    ]
+    assert [text[a:b] for a, b in spans] == [
+        "Officials said the bridge was safe.",
+        "Engineers disagreed.",
+    ]
+
+
+def test_uploaded_file_keeps_its_bytes_and_drops_only_the_bom(
+    client: Client, session: Session
+) -> None:
+    raw = SAMPLE.read_bytes()
+    response = client.post(
+        "/articles",
+        data={"csrf_token": client.fetch_token(), "title": "Sample"},
+        files={"file": ("sample.txt", b"\xef\xbb\xbf" + raw, "text/plain")},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 204
+    (article,) = _articles(session)
+    assert response.headers["hx-redirect"] == f"/articles/{article.id}"
+    assert article.text.encode("utf-8") == raw
+    assert fresh(session).scalar(select(func.count(Sentence.id))) == 21
+
+
+@pytest.mark.parametrize(
+    ("filename", "content", "message"),
+    [
+        ("a.txt", "Caf\xe9 au lait".encode("latin-1"), "is not UTF-8 text"),
+        ("a.txt", b"\x00\x01\x02binary\x00", "binary"),
+        ("a.txt", b"   \n\n  ", "empty"),
+        ("a.pdf", b"%PDF-1.4", "is not a .txt or .md file"),
+        ("a.txt", "héllo".encode("utf-16"), "UTF-16"),
+    ],
+)
+def test_bad_upload_gets_a_message_on_the_form_and_stores_nothing(
+    client: Client, session: Session, filename: str, content: bytes, message: str
+) -> None:
+    response = client.post(
+        "/articles",
+        data={"csrf_token": client.fetch_token(), "title": "Kept title", "outlet": "Kept outlet"},
+        files={"file": (filename, content, "application/octet-stream")},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 422
+    soup = BeautifulSoup(response.text, "html.parser")
+    assert message in soup.select_one("#import-form .error").get_text()
+    assert soup.select_one("input[name=title]")["value"] == "Kept title"
+    assert _articles(session) == []
+
+
+def test_empty_paste_is_refused(client: Client, session: Session) -> None:
+    response = client.form_post("/articles", {"text": "  \n "})
+    assert response.status_code == 422
+    assert "The article is empty" in response.text
+    assert _articles(session) == []
+
+
+def test_text_and_file_together_are_refused(client: Client, session: Session) -> None:
+    response = client.post(
+        "/articles",
+        data={"csrf_token": client.fetch_token(), "text": "Some text."},
+        files={"file": ("a.txt", b"Other text.", "text/plain")},
+    )
+    assert response.status_code == 422
+    assert _articles(session) == []
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("url", "javascript:alert(1)"), ("published_at", "26/03/2022")]
+)
+def test_bad_metadata_is_refused_and_the_text_kept(
+    client: Client, session: Session, field: str, value: str
+) -> None:
+    response = client.form_post("/articles", {"text": "A sentence.", field: value})
+    assert response.status_code == 422
+    assert (
+        "A sentence."
+        in BeautifulSoup(response.text, "html.parser").select_one("textarea").get_text()
+    )
+    assert _articles(session) == []
+
+
+def test_body_over_the_limit_is_413_before_it_is_read(
+    app, client: Client, session: Session
+) -> None:  # type: ignore[no-untyped-def]
+    limit = app.state.settings.max_upload_bytes
+    token = client.fetch_token()
+    received = 0
+
+    def body():  # type: ignore[no-untyped-def]
+        nonlocal received
+        for _ in range(limit // 65536 + 10):
+            received += 65536
+            yield b"x" * 65536
+
+    response = client.post(
+        "/articles",
+        content=body(),
+        headers={
+            "X-CSRF-Token": token,
+            "HX-Request": "true",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
+    assert response.status_code == 413
+    assert "too large" in response.text
+    assert response.headers["hx-retarget"] == "#flash"
+    assert _articles(session) == []
+
+
+def test_declared_length_over_the_limit_is_refused_at_once(client: Client) -> None:
+    response = client.post(
+        "/articles",
+        content=b"x" * 10,
+        headers={"X-CSRF-Token": client.fetch_token(), "Content-Length": str(50 * 1024 * 1024)},
+    )
+    assert response.status_code == 413
+
+
+def test_text_over_the_limit_is_refused() -> None:
+    with pytest.raises(ImportProblem) as problem:
+        check_text("x" * 101, limit=100)
+    assert problem.value.status == 413
+
+
+def test_decode_drops_the_bom_only() -> None:
+    assert decode_upload(b"\xef\xbb\xbf\xef\xbb\xbfA.", "a.md", limit=100) == "\ufeffA."
+
+
+def test_html_in_text_is_kept_as_text() -> None:
+    text = '<script>alert(1)</script> <img src=x onerror="alert(2)">'
+    assert check_text(text, limit=1000) == text
+
+
+def test_default_title_is_the_first_line_with_words() -> None:
+    assert default_title("\n\n  Big   news today \nbody") == "Big news today"
+    assert len(default_title("x" * 1000)) == 300
