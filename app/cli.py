@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -111,6 +112,33 @@ def import_files(files: tuple[str, ...], title: str, outlet: str, url: str, publ
     database.dispose()
     if failures:
         sys.exit(1)
+
+
+@main.command("suggest")
+@click.argument("article", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--sources",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Registry: a JSON list of {name, aliases, kind, affiliation}.",
+)
+def suggest_command(article: str, sources: str | None) -> None:
+    """Print one JSON suggestion per sentence of a UTF-8 text file (no database)."""
+    from app.suggest import Registry, suggest
+
+    raw = Path(article).read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{article} is not UTF-8 text") from exc
+    text = text.removeprefix("\ufeff")
+    specs = json.loads(Path(sources).read_text("utf-8")) if sources else []
+    if not isinstance(specs, list):
+        raise click.ClickException("--sources must hold a JSON list of sources")
+    registry = Registry.from_specs(specs)
+    out = sys.stdout
+    for item in suggest(text, registry):
+        out.write(json.dumps(item.as_json(text), ensure_ascii=False) + "\n")
 
 
 @main.command()

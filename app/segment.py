@@ -31,8 +31,8 @@ _CLOSERS = "\"'”’»)]"
 # A line ending in one of these words is a wrapped line even when the next one starts
 # with a capital ("talks with\nRussia").
 _CONTINUATION_WORDS = frozenset(
-    """a an the of in on at to for with by from and or but nor as that than said says
-    told according between into onto its his her their our your my is was are were be been
+    """a an the of in on at to for with by from and or but nor as that than
+    according between into onto its his her their our your my is was are were be been
     being has have had will would could should may might must shall which who whom whose
     while when where after before about over under against during without within across
     toward towards via per amid among despite including like unlike near""".split()
@@ -43,8 +43,15 @@ _TITLES = frozenset(
     amb atty supt insp det rev fr hon""".split()
 )
 _GLUED_BOUNDARY = re.compile(r"(?<=[a-z]{2}[.!?])[\"'”’)]?(?=[A-Z][a-z])|(?<=[.!?][”’\"])(?=[A-Z])")
-# syntok reads "12.40." as a possible ordinal; a decimal then a capital is a boundary.
-_DECIMAL_END = re.compile(r"\d[.,]\d+\.(?=\s+[\"“‘(]?[A-Z])")
+# syntok reads "12.40." as a possible ordinal, and takes some English words for German or
+# Spanish abbreviations ("ice cap."): before a capitalised word, these end a sentence.
+_MISSED_END = re.compile(
+    r"(?:\d[.,]\d+|\b(?:cap|art|max|min|tab|lit|gal|mag|med|mar|ave|sci|tel|vol|fig|mos|nat))"
+    r"\.(?=\s+[\"“‘(]?[A-Z][a-z])"
+)
+# A piece that starts like this continues the sentence before it.
+_CONTINUES = re.compile(r"^(?:[—–-]|[a-z])")
+_NUMBER_SIGN = re.compile(r"(?:^|\s)(?:No|Nos|Vol|pp?|Art|Sec)\.$")
 _TITLE_END = re.compile(r"(?:^|[\s(\"“])([A-Za-z]{1,4})\.$")
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)$")
 
@@ -115,9 +122,9 @@ def _is_soft_break(previous: str, following: str, blank_separated: bool) -> bool
     nxt = following.lstrip()
     if not prev or not nxt:
         return False
-    first = nxt[0]
+    first = next((c for c in nxt if c.isalnum()), nxt[0])
     if first.islower():
-        return True
+        return True  # "…Armenia\nfought a war", "…responded\n“proportionately.”"
     last = prev[-1]
     if last in ',;:-–—(“‘"' and not prev.endswith("--"):
         return True
@@ -131,7 +138,7 @@ def _is_soft_break(previous: str, following: str, blank_separated: bool) -> bool
         return True
     if blank_separated:
         # in blank-line text, a short unpunctuated line ("Image", a label) stands alone
-        return len(prev) >= 40 and last_word[:1].islower()
+        return len(prev) >= 40
     return False
 
 
@@ -171,7 +178,7 @@ def _split_glued(working: str, bounds: list[tuple[int, int]]) -> list[tuple[int,
     for start, end in bounds:
         cut = start
         points = [m.end() for m in _GLUED_BOUNDARY.finditer(working, start, end)]
-        points += [m.end() for m in _DECIMAL_END.finditer(working, start, end)]
+        points += [m.end() for m in _MISSED_END.finditer(working, start, end)]
         for point in sorted(points):
             if cut < point < end:
                 out.append(_trim(working, cut, point))
@@ -189,8 +196,13 @@ def _merge_false_breaks(working: str, bounds: list[tuple[int, int]]) -> list[tup
             previous = working[pstart:pend]
             glued = pend == start
             title = _TITLE_END.search(previous)
-            if (glued and _ELLIPSIS_END.search(previous)) or (
-                title and title.group(1).lower() in _TITLES and working[start].isupper()
+            following = working[start:end]
+            if (
+                (glued and _ELLIPSIS_END.search(previous))
+                or (title and title.group(1).lower() in _TITLES and following[:1].isupper())
+                or previous.endswith(";")
+                or _CONTINUES.match(following)
+                or (_NUMBER_SIGN.search(previous) and following[:1].isdigit())
             ):
                 out[-1] = (pstart, end)
                 continue

@@ -1,0 +1,392 @@
+"""Walk an article sentence by sentence and suggest who makes each claim."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from app.segment import Segment, segment
+from app.suggest.clauses import CueHit, Speaker, find_cues, main_clause_subject, quote_marks
+from app.suggest.lexicon import DOCUMENT_NOUNS, TITLES
+from app.suggest.registry import Registry, fold
+from app.suggest.resolve import Memory, Resolution, Resolver
+from app.suggest.tokens import Token, tokenize
+
+KIND_REASONS = {
+    "headline": "headline: carries no claim by a source",
+    "caption": "photo caption: carries no claim by a source",
+    "credit": "credit line: carries no claim by a source",
+    "other": "page furniture, not part of the story",
+}
+
+
+@dataclass
+class Suggestion:
+    start: int
+    end: int
+    kind: str
+    source: str | None = None
+    new_source: bool = False
+    mention: tuple[int, int] | None = None
+    cue: str | None = None
+    mode: str | None = None
+    confidence: float = 0.7
+    reason: str = ""
+    paragraph: int = 0
+    source_kind: str | None = None
+    affiliation: str | None = None
+
+    def as_json(self, text: str) -> dict[str, object]:
+        """The command-line contract: one object per sentence."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": text[self.start : self.end],
+            "kind": self.kind,
+            "source": self.source,
+            "new_source": self.new_source,
+            "mention": list(self.mention) if self.mention else None,
+            "cue": self.cue,
+            "mode": self.mode,
+            "confidence": self.confidence,
+            "reason": self.reason,
+        }
+
+
+@dataclass
+class _Sentence:
+    seg: Segment
+    tokens: list[Token]
+    hits: list[CueHit]
+    open_at_start: bool
+    open_at_end: bool
+    quoted: list[tuple[int, int]]
+
+    @property
+    def quoted_chars(self) -> int:
+        return sum(b - a for a, b in self.quoted)
+
+
+def suggest(
+    text: str, registry: Registry | None = None, segments: list[Segment] | None = None
+) -> list[Suggestion]:
+    """Suggest a source (or none) for every sentence of ``text``."""
+    registry = registry or Registry([])
+    segments = segment(text) if segments is None else segments
+    sentences = _analyse(text, segments)
+    memory = Memory()
+    resolver = Resolver(registry, memory, text)
+    out: list[Suggestion] = []
+    for index, sentence in enumerate(sentences):
+        out.append(_suggest_one(index, sentence, sentences, out, resolver, memory, text))
+    _fill_quote_runs(sentences, out)
+    return out
+
+
+def _analyse(text: str, segments: list[Segment]) -> list[_Sentence]:
+    result = []
+    open_quote = False
+    previous_paragraph = None
+    for seg in segments:
+        tokens = tokenize(text, seg.start, seg.end)
+        marks = quote_marks(tokens)
+        if seg.paragraph != previous_paragraph:
+            # a quote runs on into the next paragraph only if that one reopens it
+            open_quote = (
+                open_quote and bool(marks) and marks[0][1] == "open" and (marks[0][0] == seg.start)
+            )
+            if open_quote:
+                marks = marks[1:]
+        previous_paragraph = seg.paragraph
+        starts_open = open_quote
+        quoted: list[tuple[int, int]] = []
+        opened_at = seg.start if open_quote else None
+        for offset, what in marks:
+            if what == "open":
+                if not open_quote:
+                    opened_at = offset
+                open_quote = True
+            else:
+                if open_quote and opened_at is not None:
+                    quoted.append((opened_at, offset + 1))
+                open_quote = False
+                opened_at = None
+        if open_quote and opened_at is not None:
+            quoted.append((opened_at, seg.end))
+        hits = find_cues(tokens, text, quoted) if seg.kind == "body" else []
+        result.append(_Sentence(seg, tokens, hits, starts_open, open_quote, quoted))
+    return result
+
+
+def _suggest_one(
+    index: int,
+    sentence: _Sentence,
+    sentences: list[_Sentence],
+    done: list[Suggestion],
+    resolver: Resolver,
+    memory: Memory,
+    text: str,
+) -> Suggestion:
+    seg = sentence.seg
+    blank = Suggestion(seg.start, seg.end, seg.kind, paragraph=seg.paragraph)
+    if seg.kind != "body":
+        return replace(blank, confidence=0.95, reason=KIND_REASONS[seg.kind])
+    _note_mentions(sentence, resolver, memory, index, text)
+    resolution, hit = _speaker_of(index, sentence, resolver, memory)
+    memory.cutoff = None
+    if resolution is not None and hit is not None:
+        memory.note(resolution, index, speaker=True, offset=resolution.mention[0])
+        for noun in _documents_of(sentence, hit):
+            memory.documents[noun] = resolution.source
+        return replace(
+            blank,
+            source=resolution.source,
+            new_source=resolution.new,
+            mention=resolution.mention,
+            cue=hit.cue,
+            mode=_mode(sentence),
+            confidence=resolution.confidence
+            if hit.strength == "speech"
+            else round(resolution.confidence - 0.15, 2),
+            reason=f"cue “{hit.cue}” + {resolution.reason}",
+            source_kind=resolution.kind,
+            affiliation=resolution.affiliation,
+        )
+    carried = _carry(index, sentence, sentences, done)
+    if carried is not None:
+        return carried
+    return replace(
+        blank,
+        confidence=0.7 if not sentence.hits else 0.5,
+        reason="no reporting cue: the reporter's own voice"
+        if not sentence.hits
+        else "a cue without a speaker that can be named",
+    )
+
+
+def _speaker_of(
+    index: int, sentence: _Sentence, resolver: Resolver, memory: Memory
+) -> tuple[Resolution | None, CueHit | None]:
+    """Resolve the first cue whose speaker can be named (the main reporting clause).
+
+    "…, according to X" attributes the whole sentence, so it goes first.
+    """
+    hits = sorted(sentence.hits, key=lambda h: h.pattern != "according")
+    for hit in hits:
+        speaker: Speaker | None = hit.speaker
+        if speaker is None and hit.pattern in ("participial", "coordinate"):
+            others = [
+                h
+                for h in sentence.hits
+                if h is not hit and h.speaker is not None and h.index < hit.index
+            ]
+            speaker = others[0].speaker if others else main_clause_subject(sentence.tokens)
+        if speaker is None:
+            continue
+        memory.cutoff = (index, speaker.head.start)
+        resolution = resolver.resolve(speaker)
+        if resolution is not None:
+            return resolution, hit
+    return None, None
+
+
+def _note_mentions(
+    sentence: _Sentence, resolver: Resolver, memory: Memory, index: int, text: str
+) -> None:
+    """Remember the sources a sentence names anywhere, not only its speakers."""
+    registry = resolver.registry
+    if not registry.entries:
+        return
+    body = text[sentence.seg.start : sentence.seg.end]
+    lowered = body.lower()
+    for entry, _n in registry.exact(body):
+        at = _find_any(lowered, entry)
+        memory.note(
+            Resolution(
+                entry.name,
+                False,
+                (0, 0),
+                "mention",
+                "",
+                0.0,
+                person=entry.is_person,
+                gender=entry.gender,
+                label=entry.name if entry.is_person else "",
+                kind=entry.kind,
+            ),
+            index,
+            speaker=False,
+            offset=sentence.seg.start + at,
+        )
+    tokens = sentence.tokens
+    for k, tok in enumerate(tokens[:-1]):
+        title = TITLES.get(tok.lower) or TITLES.get(tok.lower.rstrip("."))
+        if title is None or not tokens[k + 1].is_cap:
+            continue
+        for entry in registry.by_surname(tokens[k + 1].text):
+            memory.note(
+                Resolution(
+                    entry.name,
+                    False,
+                    (0, 0),
+                    "mention",
+                    "",
+                    0.0,
+                    person=True,
+                    gender=title,
+                    label=entry.name,
+                    kind=entry.kind,
+                ),
+                index,
+                speaker=False,
+                offset=tok.start,
+            )
+    subject = main_clause_subject(tokens)
+    if subject is not None:
+        phrase = text[subject.head.start : _subject_end(tokens, subject)]
+        found = registry.fuzzy(phrase)
+        if found:
+            entry = found[0]
+            memory.note(
+                Resolution(
+                    entry.name,
+                    False,
+                    (0, 0),
+                    "mention",
+                    "",
+                    0.0,
+                    plural=phrase.split()[0].lower().endswith("s"),
+                    kind=entry.kind,
+                ),
+                index,
+                speaker=False,
+                offset=subject.head.start,
+            )
+
+
+def _subject_end(tokens: list[Token], subject: Speaker) -> int:
+    """Stretch a subject over its modifiers: "Voters interviewed in Carver City on Thursday"."""
+    end = subject.head.end
+    for tok in tokens:
+        if tok.start < end:
+            continue
+        if tok.lower in (
+            "is",
+            "are",
+            "was",
+            "were",
+            "has",
+            "have",
+            "had",
+            "will",
+            "would",
+            "said",
+            "says",
+            ",",
+            ".",
+        ):
+            break
+        end = tok.end
+    return end
+
+
+def _find_any(lowered: str, entry: object) -> int:
+    names = [getattr(entry, "name", "")] + list(getattr(entry, "aliases", ()))
+    spots = [lowered.find(n.lower()) for n in names if n]
+    spots = [s for s in spots if s >= 0]
+    return min(spots) if spots else 0
+
+
+def _documents_of(sentence: _Sentence, hit: CueHit) -> list[str]:
+    """Documents the speaker issued here: "said in a statement", "X's report found"."""
+    tokens = sentence.tokens
+    words = list(hit.speaker.head.words) if hit.speaker else []
+    after = [t.lower for t in tokens if t.start >= hit.end][:5]
+    if hit.pattern == "according" or (after and after[0] in ("in", "on", "through", "via")):
+        words += after
+    if tokens and tokens[0].lower == "in":
+        words += [t.lower for t in tokens[:6]]
+    return [fold(w) for w in words if fold(w) in DOCUMENT_NOUNS]
+
+
+def _carry(
+    index: int, sentence: _Sentence, sentences: list[_Sentence], done: list[Suggestion]
+) -> Suggestion | None:
+    """A sentence inside a quote, or a quote alone after its speaker, keeps that speaker."""
+    if index == 0:
+        return None
+    previous = done[-1]
+    seg = sentence.seg
+    quote_only = sentence.quoted_chars >= 0.8 * (seg.end - seg.start)
+    inside = sentence.open_at_start
+    if previous.source is None or not (inside or quote_only):
+        return None
+    if sentences[index - 1].seg.kind != "body":
+        return None
+    why = (
+        "continues the quote of the previous sentence"
+        if inside
+        else "a quote that follows its speaker's sentence"
+    )
+    return Suggestion(
+        start=seg.start,
+        end=seg.end,
+        kind=seg.kind,
+        paragraph=seg.paragraph,
+        source=previous.source,
+        new_source=previous.new_source,
+        mention=previous.mention,
+        cue=None,
+        mode="direct",
+        confidence=0.85 if inside else 0.8,
+        reason=f"{why} ({previous.source})",
+        source_kind=previous.source_kind,
+        affiliation=previous.affiliation,
+    )
+
+
+def _fill_quote_runs(sentences: list[_Sentence], out: list[Suggestion]) -> None:
+    """“A. B,” she said: the speaker named at the end of a quote owns all of it."""
+    i = 0
+    n = len(sentences)
+    while i < n:
+        j = i
+        while j + 1 < n and sentences[j].open_at_end and sentences[j + 1].seg.kind == "body":
+            j += 1
+        if j > i:
+            named = next(
+                (
+                    out[k]
+                    for k in range(i, j + 1)
+                    if out[k].cue is not None and out[k].source is not None
+                ),
+                None,
+            )
+            if named is not None:
+                for k in range(i, j + 1):
+                    if out[k].source is None:
+                        s = out[k]
+                        out[k] = Suggestion(
+                            start=s.start,
+                            end=s.end,
+                            kind=s.kind,
+                            paragraph=s.paragraph,
+                            source=named.source,
+                            new_source=named.new_source,
+                            mention=named.mention,
+                            cue=None,
+                            mode="direct",
+                            confidence=0.85,
+                            reason=f"part of the quote attributed to {named.source}",
+                            source_kind=named.source_kind,
+                            affiliation=named.affiliation,
+                        )
+        i = j + 1
+
+
+def _mode(sentence: _Sentence) -> str:
+    length = sentence.seg.end - sentence.seg.start
+    if sentence.quoted_chars == 0:
+        return "indirect"
+    if sentence.quoted_chars >= 0.5 * length:
+        return "direct"
+    return "mixed"

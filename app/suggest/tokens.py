@@ -1,0 +1,81 @@
+"""Tokens with offsets into the article text; glued words are split for reading only."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.suggest.lexicon import BELIEF_VERBS, SPEECH_VERBS
+
+_TOKEN = re.compile(
+    r"""
+    (?P<abbr>(?:[A-Za-z]\.){2,})                     # U.S.  F.B.I.  p.m.
+  | (?P<title>(?:Mr|Mrs|Ms|Dr|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Adm|Maj|Prof|Rev|St|Jr|Sr|Mt
+        |Gov|Pres|Amb|Atty|Supt|Det|Insp|Cmdr|Hon|No|Nos|Inc|Corp|Co|Ltd|Jan|Feb|Mar|Apr
+        |Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|Ore|Calif|Wash|Mass|Mich|Conn|Fla|Ill|Va|vs|etc)\.)
+  | (?P<poss>['’]s(?![^\W\d_]))                      # possessive 's
+  | (?P<word>[^\W\d_][\w]*(?:[-‐][\w]+)*(?:['’](?![s\s])[^\W\d_]+)*)
+  | (?P<num>\d[\d,.:]*\d%?|\d%?)
+  | (?P<dquote>[“”"«»])
+  | (?P<squote>[‘’'])
+  | (?P<punct>[^\s\w])
+    """,
+    re.VERBOSE,
+)
+_CUE_FORMS = frozenset(SPEECH_VERBS) | frozenset(BELIEF_VERBS)
+_GLUED_TAIL = frozenset(
+    "the that a an it he she they his her its their on in to this these those we our".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    kind: str  # word, abbr, title, poss, num, dquote, squote, punct
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.kind in ("word", "abbr", "title")
+
+    @property
+    def is_cap(self) -> bool:
+        return self.is_word and self.text[:1].isupper()
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Return the tokens of text[start:end], with offsets into ``text``."""
+    tokens: list[Token] = []
+    for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        kind = match.lastgroup or "punct"
+        if kind == "word":
+            tokens.extend(_split_glued(match.group(), match.start()))
+        else:
+            tokens.append(Token(match.group(), match.start(), match.end(), kind))
+    return tokens
+
+
+def _split_glued(word: str, offset: int) -> list[Token]:
+    """Read "accusedAzerbaijan" as two words and "saidthe" as "said the"."""
+    for i in range(3, len(word) - 1):
+        if word[i - 1].islower() and word[i].isupper() and word[:i].isalpha():
+            return [
+                Token(word[:i], offset, offset + i, "word"),
+                *_split_glued(word[i:], offset + i),
+            ]
+    lower = word.lower()
+    if lower not in _CUE_FORMS and lower.isalpha():
+        for form in ("said", "says", "told", "added", "according"):
+            tail = lower[len(form) :]
+            if lower.startswith(form) and tail in _GLUED_TAIL:
+                cut = len(form)
+                return [
+                    Token(word[:cut], offset, offset + cut, "word"),
+                    Token(word[cut:], offset + cut, offset + len(word), "word"),
+                ]
+    return [Token(word, offset, offset + len(word), "word")]
