@@ -42,7 +42,8 @@ def classify(text: str, spans: list[Span]) -> list[str]:
     paragraphs = sorted(by_paragraph)
 
     after_picture = False
-    headline_open = True
+    # a one-paragraph text has no headline: its first line is the story
+    headline_open = len(paragraphs) > 1
     for number in paragraphs:
         members = by_paragraph[number]
         texts = [text[spans[i][0] : spans[i][1]] for i in members]

@@ -55,6 +55,11 @@ _INTRO_PARTICIPLES = frozenset(
     """asked pressed speaking writing responding reached reacting interviewed testifying
     appearing addressing questioned""".split()
 )
+_PROGRESSIVE = frozenset("is are was were be been being am 's".split())
+_PARTICIPIAL_SPEECH = frozenset(
+    """saying adding noting telling writing arguing insisting warning explaining stressing
+    asserting acknowledging describing calling accusing urging""".split()
+)
 _INTRO_ADVERBS = frozenset(
     """however meanwhile still separately earlier later also instead moreover yet then now
     previously afterward afterwards overall""".split()
@@ -101,6 +106,8 @@ class Speaker:
     others: list[Chunk] = field(default_factory=list)
     # words earlier in the sentence that may qualify a group: "In Huaraz, …, farmers said"
     context: list[Token] = field(default_factory=list)
+    # "…Barack Obama, who claimed…": the relative pronoun that stands for the head
+    relative: Token | None = None
 
     @property
     def chunks(self) -> list[Chunk]:
@@ -212,6 +219,12 @@ def _is_verb_here(tokens: list[Token], i: int) -> bool:
     p = prev.lower
     if p in _DETERMINERS or prev.kind == "poss":
         return False
+    k = i - 1
+    while k > 0 and tokens[k].lower.endswith("ly") and not tokens[k].is_cap:
+        k -= 1  # "is widely expected", "are now maintained"
+    if k < i - 1 and tokens[k].lower in ("is", "are", "was", "were", "be", "been", "now"):
+        if low.endswith(("ed", "en", "wn")) and low != "said":
+            return False
     if (
         p in _NOUN_ADJECTIVES
         and i > 1
@@ -232,8 +245,12 @@ def _is_verb_here(tokens: list[Token], i: int) -> bool:
 def _weak_ok(tokens: list[Token], i: int) -> bool:
     """A weak verb reports a claim only with "that", a quote, or a document as subject."""
     window = tokens[i + 1 : i + 4]
-    if window and window[0].lower in ("that", "whether", "if", "why", "how"):
-        return True
+    if (
+        not window
+        or window[0].kind == "punct"
+        or window[0].lower in ("that", "whether", "if", "why", "how")
+    ):
+        return True  # "…, he added." / "added that"
     if (
         window
         and window[0].lower in ("to", "for", "on")
@@ -271,25 +288,51 @@ def _attach_speaker(
         and (prev.lower == "," or prev.kind == "dquote" or prev.text in QUOTE_CLOSE)
     ):
         after = _phrase_after(tokens, i + 1, stop_at_comma=True)
-        if after is not None and _ends_like_inverted(tokens, i + 1):
+        after_quote = prev.kind == "dquote" or (
+            i > 1 and prev.lower == "," and tokens[i - 2].kind == "dquote"
+        )
+        if after is not None and (after_quote or _ends_like_inverted(tokens, i + 1)):
             return CueHit(cue, start, end, lemma, strength, "inverted", after, i)
-    # ", saying …" / ", adding …": the speaker is the main clause's
-    if low.endswith("ing") and prev is not None and prev.lower == ",":
-        return CueHit(cue, start, end, lemma, strength, "participial", None, i)
+    # ", saying …" / "a tweet saying …": the speaker is the main clause's
+    if low.endswith("ing") and prev is not None and prev.lower not in _PROGRESSIVE:
+        if prev.lower == "," or low in _PARTICIPIAL_SPEECH:
+            if low in _PARTICIPIAL_SPEECH or _clause_follows(tokens, i):
+                return CueHit(cue, start, end, lemma, strength, "participial", None, i)
+            return None
     subject, pattern = _subject_before(tokens, i)
     if subject is None and pattern == "":
         return None
     return CueHit(cue, start, end, lemma, strength, pattern, subject, i)
 
 
+def _clause_follows(tokens: list[Token], i: int) -> bool:
+    """ "claiming that…" reports a claim; "claiming his third victory" does not."""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    return nxt is not None and (
+        nxt.lower in ("that", "it", "he", "she", "they", "we", "the")
+        or nxt.kind == "dquote"
+        or nxt.lower == ","
+    )
+
+
 def _ends_like_inverted(tokens: list[Token], j: int) -> bool:
     """After "said X", X must be a name or "the …" that ends the clause."""
+    if j < len(tokens) and not tokens[j].is_cap and tokens[j].lower not in _DETERMINERS:
+        # "said former Gov. Ed Rendell", "said undecided voter Stephanie Hooton"
+        ahead = tokens[j : j + 4]
+        if not any(t.is_cap for t in ahead):
+            return False
+        j = next(k for k in range(j, j + 4) if tokens[k].is_cap)
     if j >= len(tokens) or not (tokens[j].is_cap or tokens[j].lower in ("the", "a", "an")):
         return False
     if not tokens[j].is_cap:
-        # "said the ministry." but not "said the first call came in…"
+        # "said the ministry." but not "said the first call came in…" or "said the port was"
         k = j + 1
         while k < len(tokens) and k - j <= 3 and (tokens[k].is_word or tokens[k].kind == "poss"):
+            if tokens[k].lower in _NP_BREAK_LOWER or (
+                tokens[k].lower.endswith("ed") and not tokens[k].is_cap
+            ):
+                return False
             k += 1
         return k >= len(tokens) or tokens[k].kind in ("punct", "dquote")
     k = j + 1
@@ -339,7 +382,9 @@ def _subject_before(tokens: list[Token], i: int) -> tuple[Speaker | None, str]:
         return None, "coordinate"
     if low in ("to", "not", "never", "n't"):
         return None, ""  # "declined to say", "did not say"
-    if low in ("who", "which", "that"):
+    if low in ("who", "which"):
+        return _antecedent(tokens, j), "relative"
+    if low == "that":
         return None, "relative"
     begin = j
     while begin > 0:
@@ -364,6 +409,21 @@ def _subject_before(tokens: list[Token], i: int) -> tuple[Speaker | None, str]:
             speaker.context = [t for c in chunks[:-1] for t in c]
         return speaker, "subject"
     return _apposed_subject(chunks[:-1]), "subject"
+
+
+def _antecedent(tokens: list[Token], j: int) -> Speaker | None:
+    """ "President Barack Obama, who claimed…": the noun phrase the pronoun stands for."""
+    k = j - 1
+    if k >= 0 and tokens[k].lower == ",":
+        k -= 1
+    chunk: list[Token] = []
+    while k >= 0 and tokens[k].lower not in (",", ";", ":") and tokens[k].kind != "dquote":
+        chunk.insert(0, tokens[k])
+        k -= 1
+    speaker = _adjacent_subject(_strip(chunk))
+    if speaker is not None:
+        speaker.relative = tokens[j]
+    return speaker
 
 
 def _adjacent_subject(chunk: list[Token]) -> Speaker | None:
@@ -443,6 +503,8 @@ def _is_relative(chunk: list[Token]) -> bool:
 
 
 def _is_intro(chunk: list[Token]) -> bool:
+    if not chunk:
+        return False
     first = chunk[0].lower
     return (
         first in _PREPOSITIONS

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from app.segment import Segment, segment
 from app.suggest.clauses import CueHit, Speaker, find_cues, main_clause_subject, quote_marks
-from app.suggest.lexicon import DOCUMENT_NOUNS, TITLES
+from app.suggest.lexicon import DOCUMENT_NOUNS, GROUP_ANAPHORS, PRONOUNS, TITLES
 from app.suggest.registry import Registry, fold
 from app.suggest.resolve import Memory, Resolution, Resolver
 from app.suggest.tokens import Token, tokenize
@@ -143,7 +143,7 @@ def _suggest_one(
             new_source=resolution.new,
             mention=resolution.mention,
             cue=hit.cue,
-            mode=_mode(sentence),
+            mode=_mode(sentence, hit),
             confidence=resolution.confidence
             if hit.strength == "speech"
             else round(resolution.confidence - 0.15, 2),
@@ -154,6 +154,18 @@ def _suggest_one(
     carried = _carry(index, sentence, sentences, done)
     if carried is not None:
         return carried
+    lost = _unresolved(sentence)
+    if lost is not None:
+        hit, speaker = lost
+        words = speaker.head.text(text)
+        return replace(
+            blank,
+            mention=(speaker.head.start, speaker.head.end),
+            cue=hit.cue,
+            mode=_mode(sentence),
+            confidence=0.3,
+            reason=f"cue “{hit.cue}” + “{words}”, but nobody earlier it could stand for",
+        )
     return replace(
         blank,
         confidence=0.7 if not sentence.hits else 0.5,
@@ -185,8 +197,24 @@ def _speaker_of(
         memory.cutoff = (index, speaker.head.start)
         resolution = resolver.resolve(speaker)
         if resolution is not None:
+            if speaker.relative is not None:
+                resolution.mention = (speaker.relative.start, speaker.relative.end)
+                resolution.reason += f" (“{speaker.relative.text}”)"
             return resolution, hit
     return None, None
+
+
+def _unresolved(sentence: _Sentence) -> tuple[CueHit, Speaker] | None:
+    """A cue whose speaker is a pronoun with nobody to stand for: keep the mention."""
+    for hit in sentence.hits:
+        speaker = hit.speaker
+        if (
+            speaker is not None
+            and 1 <= len(speaker.head.words) <= 2
+            and speaker.head.words[0] in (PRONOUNS.keys() | GROUP_ANAPHORS)
+        ):
+            return hit, speaker
+    return None
 
 
 def _note_mentions(
@@ -383,10 +411,20 @@ def _fill_quote_runs(sentences: list[_Sentence], out: list[Suggestion]) -> None:
         i = j + 1
 
 
-def _mode(sentence: _Sentence) -> str:
-    length = sentence.seg.end - sentence.seg.start
-    if sentence.quoted_chars == 0:
+def _mode(sentence: _Sentence, hit: CueHit | None = None) -> str:
+    """Direct: the quote is the claim ("“…,” she said" / "She said: “…”"); mixed: quoted
+    words inside reported speech; indirect: no quotes."""
+    if not sentence.quoted:
         return "indirect"
-    if sentence.quoted_chars >= 0.5 * length:
+    seg = sentence.seg
+    first_start, _ = sentence.quoted[0]
+    _, last_end = sentence.quoted[-1]
+    if first_start <= seg.start + 1 or sentence.quoted_chars >= 0.6 * (seg.end - seg.start):
         return "direct"
+    if hit is not None and last_end >= seg.end - 2:
+        gap = [t for t in sentence.tokens if hit.end <= t.start < first_start]
+        if all(t.kind == "punct" or t.lower == "that" for t in gap) and not any(
+            t.lower == "that" for t in gap
+        ):
+            return "direct"
     return "mixed"

@@ -52,7 +52,7 @@ SPEECH_VERBS = _forms(
     "concede conceded concedes conceding",
     "conclude concluded concludes concluding",
     "tweet tweeted tweets tweeting",
-    "post posted posts posting",
+    "posted posted posting",
     "respond responded responds responding",
     "reply replied replies replying",
     "counter countered counters countering",
@@ -103,6 +103,40 @@ SPEECH_VERBS = _forms(
     "signal signaled signalled signals signaling signalling",
     "hint hinted hints hinting",
     "speculate speculated speculates speculating",
+    "disagree disagreed disagrees disagreeing",
+    "object objected objects objecting",
+    "protest protested protests protesting",
+    "retort retorted retorts retorting",
+    "denounce denounced denounces denouncing",
+    "condemn condemned condemns condemning",
+    "slam slammed slams slamming",
+    "dismiss dismissed dismisses dismissing",
+    "hail hailed hails hailing",
+    "welcome welcomed welcomes welcoming",
+    "applaud applauded applauds applauding",
+    "laud lauded lauds lauding",
+    "characterize characterized characterizes characterizing characterise characterised",
+    "decry decried decries decrying",
+    "reassure reassured reassures reassuring",
+    "concur concurred concurs concurring",
+    "contradict contradicted contradicts contradicting",
+    "rebut rebutted rebuts rebutting",
+    "refute refuted refutes refuting",
+    "clarify clarified clarifies clarifying",
+    "elaborate elaborated elaborates",
+    "underscore underscored underscores underscoring",
+    "highlight highlighted highlights highlighting",
+    "mention mentioned mentions mentioning",
+    "cite cited cites citing",
+    "label labeled labelled labels labeling",
+    "brand branded brands branding",
+    "liken likened likens likening",
+    "challenge challenged challenges challenging",
+    "allege alleged alleges alleging",
+    "attest attested attests attesting",
+    "certify certified certifies certifying",
+    "verify verified verifies verifying",
+    "suggest suggested suggests suggesting",
 )
 # Verbs of belief or expectation: a source's view, reported less firmly.
 BELIEF_VERBS = _forms(
@@ -134,7 +168,8 @@ PHRASAL_CUES = {
 # Verbs that take a speaker only in some readings, and verb forms that are also nouns
 # ("a report", "the claims"); they need "that", a quote, or a document as subject.
 WEAK_VERBS = frozenset(
-    """report reports claim claims note notes estimate estimates posts question questions
+    """add added adds report reports claim claims note notes estimate estimates posts
+    question questions
     remark remarks forecast forecasts demand demands promise promises warning warnings
     find found finds show showed shows shown rule ruled rules indicate indicated indicates
     call called calls post posted posts continue continued continues project projected
@@ -142,7 +177,10 @@ WEAK_VERBS = frozenset(
     consider considered considers want wanted wants feel felt feels determine determined
     determines ask asked asks signal signaled signalled signals brief briefed briefs
     inform informed informs advise advised advises observe observed observes
-    respond responded responds reject rejected rejects""".split()
+    respond responded responds reject rejected rejects dismiss dismissed dismisses welcome
+    welcomed welcomes highlight highlighted highlights mention mentioned mentions cite cited
+    cites label labeled labelled labels brand branded brands challenge challenged challenges
+    object objects protest protests certify certified verify verified""".split()
 )
 # Nouns that carry a claim: "in a statement", "the report found", "a filing said".
 DOCUMENT_NOUNS = frozenset(

@@ -16,7 +16,7 @@ _TOKEN = re.compile(
   | (?P<poss>['’]s(?![^\W\d_]))                      # possessive 's
   | (?P<word>[^\W\d_][\w]*(?:[-‐][\w]+)*(?:['’](?![s\s])[^\W\d_]+)*)
   | (?P<num>\d[\d,.:]*\d%?|\d%?)
-  | (?P<dquote>[“”"«»])
+  | (?P<dquote>[“”"«»]|''|``)
   | (?P<squote>[‘’'])
   | (?P<punct>[^\s\w])
     """,
