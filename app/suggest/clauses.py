@@ -36,7 +36,8 @@ _PREPOSITIONS = frozenset(
     throughout against toward towards across near beyond following according""".split()
 )
 _CLAUSE_BREAKS = frozenset(
-    "that and but while whereas because although though so yet or nor if when as whether than".split()
+    """that and but while whereas because although though so yet or nor if when as whether
+    than""".split()
 )
 # Say-type verbs that can come before their speaker: "…," said Ms. Dosti.
 _INVERTING = frozenset(
