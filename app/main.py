@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.config import STATIC_DIR, Settings
 from app.db import StorageError, open_database
-from app.routes import articles, desk, exports, home, sources
+from app.routes import articles, desk, editing, exports, home, sources, suggestions
 from app.security import (
     BodyLimitMiddleware,
     BrowserSessionMiddleware,
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.db = db
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (home, articles, desk, sources, exports):
+    for module in (home, articles, desk, editing, suggestions, sources, exports):
         app.include_router(module.router)
 
     app.add_exception_handler(StarletteHTTPException, _http_error)

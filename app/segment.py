@@ -52,6 +52,7 @@ _MISSED_END = re.compile(
 # A piece that starts like this continues the sentence before it.
 _CONTINUES = re.compile(r"^(?:[—–-]|[a-z])")
 _NUMBER_SIGN = re.compile(r"(?:^|\s)(?:No|Nos|Vol|pp?|Art|Sec)\.$")
+_INNER_STOP = re.compile(r"[.!?…;](?=.*\S)")
 _TITLE_END = re.compile(r"(?:^|[\s(\"“])([A-Za-z]{1,4})\.$")
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)$")
 
@@ -153,7 +154,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _sentences(text: str, pstart: int, pend: int) -> list[tuple[int, int]]:
     """Return sentence spans inside one paragraph."""
     working = text[pstart:pend].replace("\r", " ").replace("\n", " ")
-    starts = [sentence[0].offset for sentence in _syntok_sentences(working) if sentence]
+    if not _INNER_STOP.search(working):
+        # no full stop, "?" or "!" before the end: one sentence, no need to ask syntok
+        starts = [0]
+    else:
+        starts = [sentence[0].offset for sentence in _syntok_sentences(working) if sentence]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     bounds = []

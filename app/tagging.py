@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app import events
-from app.models import Attribution, Event, Sentence, Source, utcnow
+from app import events, sources
+from app.models import SOURCE_KINDS, Attribution, Event, Sentence, Source, utcnow
+from app.suggest import Suggestion
 
 TAG_ACTIONS = ("tag.set", "tag.clear", "suggestion.accept", "sentence.split", "sentence.merge")
 
@@ -296,3 +297,41 @@ def _trimmed_cut(text: str, start: int, end: int, at: int) -> tuple[int, int]:
     while right_start < end and text[right_start].isspace():
         right_start += 1
     return left_end, right_start
+
+
+def accept_suggestion(
+    session: Session,
+    sentence: Sentence,
+    suggestion: Suggestion,
+    *,
+    editor: str,
+    batch: str | None = None,
+) -> bool:
+    """Tag the sentence as suggested, creating a proposed new source first if needed."""
+    source: Source | None
+    if suggestion.source is None:
+        source = sources.reporter(session)
+    else:
+        source = sources.find_by_name(session, suggestion.source)
+        if source is None:
+            if not suggestion.new_source:
+                raise EditProblem(f"“{suggestion.source}” is no longer in the registry.")
+            affiliation = (
+                sources.find_by_name(session, suggestion.affiliation)
+                if suggestion.affiliation
+                else None
+            )
+            kind = suggestion.source_kind if suggestion.source_kind in SOURCE_KINDS else "other"
+            source = sources.create_source(
+                session,
+                sources.SourceInput(
+                    name=suggestion.source,
+                    kind="other" if kind == "reporter" else kind,
+                    affiliation_id=affiliation.id if affiliation else None,
+                ),
+                actor=editor,
+            )
+    tag = Tag(source.id, suggestion.cue or "", suggestion.mode or "", "suggested")
+    return set_tags(
+        session, sentence, [tag], editor=editor, action="suggestion.accept", batch=batch
+    )

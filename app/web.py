@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from jinja2_fragments import render_blocks
+from jinja2_fragments import render_block, render_blocks
 
 from app.config import TEMPLATES_DIR
 
@@ -44,6 +44,23 @@ env.globals.update(htmx_version=HTMX_VERSION, htmx_config=HTMX_CONFIG)
 
 def is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
+
+
+def render_parts(
+    request: Request,
+    name: str,
+    parts: Sequence[tuple[str, Mapping[str, Any]]],
+    *,
+    status_code: int = 200,
+    headers: Mapping[str, str] | None = None,
+) -> HTMLResponse:
+    """Render several blocks of one template, each with its own context, as one answer."""
+    base = {"request": request, "csrf": request.state.csrf}
+    content = "".join(render_block(env, name, block, {**base, **ctx}) for block, ctx in parts)
+    response = HTMLResponse(content, status_code=status_code, headers=headers)
+    response.headers["Vary"] = "HX-Request"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def render(

@@ -43,29 +43,47 @@
     }
   }
 
+  // Requests run one after another, in keystroke order; each acts on the sentence that
+  // had the focus when its key was pressed, found again by position once its turn comes
+  // (an earlier answer may have replaced the row element).
+  let queue = Promise.resolve();
+  function enqueue(n, method, path, { values = {}, target = null } = {}) {
+    const run = () => {
+      const whole = path.startsWith("/"); // an article-wide action: /undo, /accept-all
+      const row = rowAt(n) || (whole ? document.body : null);
+      if (!row) return undefined;
+      const url = whole ? `${base}${path}` : `${base}/sentences/${row.dataset.sid}${path ? `/${path}` : ""}`;
+      return htmx.ajax(method, url, {
+        source: row,
+        target: target ? document.querySelector(target) : row,
+        swap: "outerHTML",
+        values,
+      });
+    };
+    queue = queue.then(run, run);
+    return queue;
+  }
+
   function post(path, values = {}, target = null) {
-    const row = focusedRow();
-    if (!row) return Promise.resolve();
-    const el = target ? document.querySelector(target) : row;
-    return htmx.ajax("POST", `${base}/sentences/${row.dataset.sid}${path}`, {
-      source: row,
-      target: el,
-      swap: "outerHTML",
-      values,
-    });
+    if (current === null) return Promise.resolve();
+    return enqueue(current, "POST", path.replace(/^\//, ""), { values, target });
   }
 
   function tagWithKey(key, add) {
     return post("/tag", add ? { key, add: 1 } : { key });
   }
 
-  function undo() {
-    const row = focusedRow() || document.body;
-    return htmx.ajax("POST", `${base}/undo`, {
-      source: row,
-      target: "#sentences",
-      swap: "outerHTML",
+  function acceptAll() {
+    return enqueue(current || 1, "POST", "/accept-all", {
       values: { position: current || 1 },
+      target: "#sentences",
+    });
+  }
+
+  function undo() {
+    return enqueue(current || 1, "POST", "/undo", {
+      values: { position: current || 1 },
+      target: "#sentences",
     });
   }
 
@@ -73,21 +91,11 @@
     const row = focusedRow();
     if (!row || row.classList.contains("splitting")) return;
     cutIndex = -1;
-    htmx.ajax("GET", `${base}/sentences/${row.dataset.sid}/split`, {
-      source: row,
-      target: row,
-      swap: "outerHTML",
-    });
+    enqueue(current, "GET", "split");
   }
 
   function leaveSplit() {
-    const row = focusedRow();
-    if (!row) return;
-    htmx.ajax("GET", `${base}/sentences/${row.dataset.sid}`, {
-      source: row,
-      target: row,
-      swap: "outerHTML",
-    });
+    if (current !== null) enqueue(current, "GET", "");
   }
 
   function showCut(delta) {
@@ -157,6 +165,8 @@
       Home: () => focusRow(allRows()[0]),
       G: () => focusRow(allRows().at(-1)),
       End: () => focusRow(allRows().at(-1)),
+      Enter: () => post("/accept"),
+      A: acceptAll,
       x: () => post("/clear"),
       Backspace: () => post("/clear"),
       Delete: () => post("/clear"),
@@ -186,6 +196,8 @@
       else if (name === "new-source") openNewSource();
       else if (name === "help") openHelp();
       else if (name === "clear") post("/clear");
+      else if (name === "accept") post("/accept");
+      else if (name === "accept-all") acceptAll();
       else if (name === "undo") undo();
       else if (name === "split") enterSplit();
       else if (name === "merge") post("/merge", {}, "#sentences");

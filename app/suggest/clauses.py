@@ -182,16 +182,13 @@ def find_cues(
     return hits
 
 
+_NEGATED = re.compile("|".join(re.escape(p) for p in NEGATED_SPEECH), re.IGNORECASE)
+
+
 def _negated_spans(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     if not tokens:
         return []
-    base = tokens[0].start
-    lowered = text[base : tokens[-1].end].lower()
-    spans = []
-    for phrase in NEGATED_SPEECH:
-        for match in re.finditer(re.escape(phrase), lowered):
-            spans.append((base + match.start(), base + match.end()))
-    return spans
+    return [m.span() for m in _NEGATED.finditer(text, tokens[0].start, tokens[-1].end)]
 
 
 def _participle_intro(tokens: list[Token]) -> list[tuple[int, int]]:

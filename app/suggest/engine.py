@@ -53,7 +53,7 @@ class Suggestion:
 
 
 @dataclass
-class _Sentence:
+class SentenceAnalysis:
     seg: Segment
     tokens: list[Token]
     hits: list[CueHit]
@@ -67,22 +67,87 @@ class _Sentence:
 
 
 def suggest(
-    text: str, registry: Registry | None = None, segments: list[Segment] | None = None
+    text: str,
+    registry: Registry | None = None,
+    segments: list[Segment] | None = None,
+    *,
+    known: dict[int, str | None] | None = None,
+    analysis: list[SentenceAnalysis] | None = None,
 ) -> list[Suggestion]:
-    """Suggest a source (or none) for every sentence of ``text``."""
+    """Suggest a source (or none) for every sentence of ``text``.
+
+    ``known`` maps sentence indexes an editor has already tagged to their source name (None
+    for the reporter's own voice): those answers stand, and later sentences build on them
+    ("he" after a tagged sentence means its speaker). ``analysis`` is ``analyse(text,
+    segments)`` computed earlier for the same text, to skip that work.
+    """
     registry = registry or Registry([])
-    segments = segment(text) if segments is None else segments
-    sentences = _analyse(text, segments)
+    if analysis is None:
+        analysis = analyse(text, segment(text) if segments is None else segments)
+    known = known or {}
     memory = Memory()
     resolver = Resolver(registry, memory, text)
     out: list[Suggestion] = []
-    for index, sentence in enumerate(sentences):
-        out.append(_suggest_one(index, sentence, sentences, out, resolver, memory, text))
-    _fill_quote_runs(sentences, out)
+    for index, sentence in enumerate(analysis):
+        if index in known:
+            out.append(_known(index, sentence, known[index], resolver, memory, text))
+        else:
+            out.append(_suggest_one(index, sentence, analysis, out, resolver, memory, text))
+    _fill_quote_runs(analysis, out, fixed=set(known))
     return out
 
 
-def _analyse(text: str, segments: list[Segment]) -> list[_Sentence]:
+def _known(
+    index: int,
+    sentence: SentenceAnalysis,
+    source: str | None,
+    resolver: Resolver,
+    memory: Memory,
+    text: str,
+) -> Suggestion:
+    """A sentence the editor has tagged: remember its speaker for what follows."""
+    seg = sentence.seg
+    blank = Suggestion(
+        seg.start,
+        seg.end,
+        seg.kind,
+        paragraph=seg.paragraph,
+        confidence=1.0,
+        reason="tagged by an editor",
+    )
+    if seg.kind == "body":
+        _note_mentions(sentence, resolver, memory, index, text)
+    if source is None:
+        return blank
+    entry = resolver.registry.by_name.get(source)
+    hit = sentence.hits[0] if sentence.hits else None
+    resolution = Resolution(
+        source,
+        False,
+        (seg.start, seg.start),
+        "known",
+        "tagged by an editor",
+        1.0,
+        person=bool(entry and entry.is_person),
+        gender=entry.gender if entry else "",
+        label=source if entry and entry.is_person else "",
+        kind=entry.kind if entry else "other",
+    )
+    memory.note(resolution, index, speaker=True, offset=seg.start)
+    return replace(
+        blank,
+        source=source,
+        cue=hit.cue if hit else None,
+        mode=_mode(sentence, hit) if hit else None,
+    )
+
+
+def analyse(text: str, segments: list[Segment]) -> list[SentenceAnalysis]:
+    """Tokens, cues and quotes of every sentence: the part that depends on the text only."""
+    return _analyse(text, segments)
+
+
+def _analyse(text: str, segments: list[Segment]) -> list[SentenceAnalysis]:
     result = []
     open_quote = False
     previous_paragraph = None
@@ -113,14 +178,14 @@ def _analyse(text: str, segments: list[Segment]) -> list[_Sentence]:
         if open_quote and opened_at is not None:
             quoted.append((opened_at, seg.end))
         hits = find_cues(tokens, text, quoted) if seg.kind == "body" else []
-        result.append(_Sentence(seg, tokens, hits, starts_open, open_quote, quoted))
+        result.append(SentenceAnalysis(seg, tokens, hits, starts_open, open_quote, quoted))
     return result
 
 
 def _suggest_one(
     index: int,
-    sentence: _Sentence,
-    sentences: list[_Sentence],
+    sentence: SentenceAnalysis,
+    sentences: list[SentenceAnalysis],
     done: list[Suggestion],
     resolver: Resolver,
     memory: Memory,
@@ -168,7 +233,7 @@ def _suggest_one(
         )
     return replace(
         blank,
-        confidence=0.7 if not sentence.hits else 0.5,
+        confidence=0.85 if not sentence.hits else 0.5,
         reason="no reporting cue: the reporter's own voice"
         if not sentence.hits
         else "a cue without a speaker that can be named",
@@ -176,7 +241,7 @@ def _suggest_one(
 
 
 def _speaker_of(
-    index: int, sentence: _Sentence, resolver: Resolver, memory: Memory
+    index: int, sentence: SentenceAnalysis, resolver: Resolver, memory: Memory
 ) -> tuple[Resolution | None, CueHit | None]:
     """Resolve the first cue whose speaker can be named (the main reporting clause).
 
@@ -204,7 +269,7 @@ def _speaker_of(
     return None, None
 
 
-def _unresolved(sentence: _Sentence) -> tuple[CueHit, Speaker] | None:
+def _unresolved(sentence: SentenceAnalysis) -> tuple[CueHit, Speaker] | None:
     """A cue whose speaker is a pronoun with nobody to stand for: keep the mention."""
     for hit in sentence.hits:
         speaker = hit.speaker
@@ -218,7 +283,7 @@ def _unresolved(sentence: _Sentence) -> tuple[CueHit, Speaker] | None:
 
 
 def _note_mentions(
-    sentence: _Sentence, resolver: Resolver, memory: Memory, index: int, text: str
+    sentence: SentenceAnalysis, resolver: Resolver, memory: Memory, index: int, text: str
 ) -> None:
     """Remember the sources a sentence names anywhere, not only its speakers."""
     registry = resolver.registry
@@ -324,7 +389,7 @@ def _find_any(lowered: str, entry: object) -> int:
     return min(spots) if spots else 0
 
 
-def _documents_of(sentence: _Sentence, hit: CueHit) -> list[str]:
+def _documents_of(sentence: SentenceAnalysis, hit: CueHit) -> list[str]:
     """Documents the speaker issued here: "said in a statement", "X's report found"."""
     tokens = sentence.tokens
     words = list(hit.speaker.head.words) if hit.speaker else []
@@ -337,7 +402,10 @@ def _documents_of(sentence: _Sentence, hit: CueHit) -> list[str]:
 
 
 def _carry(
-    index: int, sentence: _Sentence, sentences: list[_Sentence], done: list[Suggestion]
+    index: int,
+    sentence: SentenceAnalysis,
+    sentences: list[SentenceAnalysis],
+    done: list[Suggestion],
 ) -> Suggestion | None:
     """A sentence inside a quote, or a quote alone after its speaker, keeps that speaker."""
     if index == 0:
@@ -372,7 +440,9 @@ def _carry(
     )
 
 
-def _fill_quote_runs(sentences: list[_Sentence], out: list[Suggestion]) -> None:
+def _fill_quote_runs(
+    sentences: list[SentenceAnalysis], out: list[Suggestion], fixed: set[int]
+) -> None:
     """“A. B,” she said: the speaker named at the end of a quote owns all of it."""
     i = 0
     n = len(sentences)
@@ -391,7 +461,7 @@ def _fill_quote_runs(sentences: list[_Sentence], out: list[Suggestion]) -> None:
             )
             if named is not None:
                 for k in range(i, j + 1):
-                    if out[k].source is None:
+                    if out[k].source is None and k not in fixed:
                         s = out[k]
                         out[k] = Suggestion(
                             start=s.start,
@@ -411,7 +481,7 @@ def _fill_quote_runs(sentences: list[_Sentence], out: list[Suggestion]) -> None:
         i = j + 1
 
 
-def _mode(sentence: _Sentence, hit: CueHit | None = None) -> str:
+def _mode(sentence: SentenceAnalysis, hit: CueHit | None = None) -> str:
     """Direct: the quote is the claim ("“…,” she said" / "She said: “…”"); mixed: quoted
     words inside reported speech; indirect: no quotes."""
     if not sentence.quoted:

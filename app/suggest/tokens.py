@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from app.suggest.lexicon import BELIEF_VERBS, SPEECH_VERBS
 
@@ -23,29 +22,29 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _CUE_FORMS = frozenset(SPEECH_VERBS) | frozenset(BELIEF_VERBS)
+# "accusedAzerbaijan": three lower-case letters then a capital, inside one word
+_CAMEL = re.compile(r"^[^\W\d_]*?[a-z]{3}(?=[A-Z])")
 _GLUED_TAIL = frozenset(
     "the that a an it he she they his her its their on in to this these those we our".split()
 )
 
 
-@dataclass(frozen=True, slots=True)
 class Token:
-    text: str
-    start: int
-    end: int
-    kind: str  # word, abbr, title, poss, num, dquote, squote, punct
+    """A word or mark with its offsets into the article text."""
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    __slots__ = ("text", "start", "end", "kind", "lower", "is_word", "is_cap")
 
-    @property
-    def is_word(self) -> bool:
-        return self.kind in ("word", "abbr", "title")
+    def __init__(self, text: str, start: int, end: int, kind: str) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
+        self.kind = kind  # word, abbr, title, poss, num, dquote, squote, punct
+        self.lower = text.lower()
+        self.is_word = kind in ("word", "abbr", "title")
+        self.is_cap = self.is_word and text[:1].isupper()
 
-    @property
-    def is_cap(self) -> bool:
-        return self.is_word and self.text[:1].isupper()
+    def __repr__(self) -> str:
+        return f"Token({self.text!r}, {self.start}, {self.end}, {self.kind!r})"
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -62,14 +61,12 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 def _split_glued(word: str, offset: int) -> list[Token]:
     """Read "accusedAzerbaijan" as two words and "saidthe" as "said the"."""
-    for i in range(3, len(word) - 1):
-        if word[i - 1].islower() and word[i].isupper() and word[:i].isalpha():
-            return [
-                Token(word[:i], offset, offset + i, "word"),
-                *_split_glued(word[i:], offset + i),
-            ]
+    camel = _CAMEL.search(word)
+    if camel is not None:
+        i = camel.end()
+        return [Token(word[:i], offset, offset + i, "word"), *_split_glued(word[i:], offset + i)]
     lower = word.lower()
-    if lower not in _CUE_FORMS and lower.isalpha():
+    if lower[:1] in "sta" and lower not in _CUE_FORMS and lower.isalpha():
         for form in ("said", "says", "told", "added", "according"):
             tail = lower[len(form) :]
             if lower.startswith(form) and tail in _GLUED_TAIL:

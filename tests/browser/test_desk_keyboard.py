@@ -50,7 +50,8 @@ def test_tag_with_keyboard_reload_and_download_csv(page: Page, tmp_path: Path) -
     page.keyboard.press("k")
     page.keyboard.press("k")
     page.keyboard.press("x")
-    expect(_chip(page, 13)).to_have_text("untagged")
+    expect(page.locator("#s-13")).to_have_class("row kind-body focused")
+    expect(page.locator("#s-13 .chip.suggestion")).to_be_visible()
     page.keyboard.press("u")
     expect(_chip(page, 13)).to_have_text("Reporter's own voice")
 
@@ -75,6 +76,7 @@ def test_tag_with_keyboard_reload_and_download_csv(page: Page, tmp_path: Path) -
 def test_colour_chips_come_from_the_stylesheet(page: Page) -> None:
     _open_sample(page)
     page.keyboard.press("1")
+    expect(page.locator("#s-1")).to_have_class("row kind-other tagged focused")
     chip = _chip(page, 1)
     expect(chip).to_have_text("Russian Ministry of Defence")
     colour = chip.evaluate("el => getComputedStyle(el).backgroundColor")
@@ -88,7 +90,7 @@ def test_split_and_merge_from_the_keyboard(page: Page) -> None:
     for _ in range(8):
         page.keyboard.press("j")
     page.keyboard.press("1")
-    expect(_chip(page, 9)).to_have_text("Russian Ministry of Defence")
+    expect(page.locator("#s-9")).to_have_class("row kind-body tagged focused")
     page.keyboard.press("s")
     expect(page.locator("#s-9.splitting .cut").first).to_be_visible()
     for _ in range(7):  # cuts sit before each word: the 7th is before "the"
@@ -120,3 +122,16 @@ def test_help_lists_the_keys(page: Page) -> None:
     expect(page.locator("#help-dialog")).to_contain_text("reporter's own voice")
     page.keyboard.press("Escape")
     expect(page.locator("#help-dialog")).to_be_hidden()
+
+
+def test_keys_typed_faster_than_answers_apply_in_order(page: Page) -> None:
+    _open_sample(page)
+    for _ in range(6):
+        page.keyboard.press("j")
+    for key in ("1", "j", "1", "j", "2", "k", "3", "s"):
+        page.keyboard.press(key)
+    expect(page.locator("#s-8.splitting .cut").first).to_be_visible()
+    expect(_chip(page, 7)).to_have_text("Russian Ministry of Defence")
+    expect(_chip(page, 9)).to_have_text("Azerbaijani Ministry of Defence")
+    page.keyboard.press("Escape")
+    expect(_chip(page, 8)).to_have_text("US State Department")
