@@ -56,6 +56,19 @@ _INTRO_PARTICIPLES = frozenset(
     """asked pressed speaking writing responding reached reacting interviewed testifying
     appearing addressing questioned""".split()
 )
+# Frequent verbs that do not end in -ed, where a subject noun phrase stops.
+_COMMON_VERBS = frozenset(
+    """rose fell grew sank won lost hit cut set put kept left held brought went came made took
+    gave began ran saw met sent spent paid sold bought built led rises falls grows wins loses
+    gets got has have had is was are were will would can could may might must""".split()
+)
+_ENDS_CLAUSE = frozenset(
+    """add added adds continued continues noted notes explained explains concluded
+    replied responded""".split()
+)
+_WEAK_WITH_PARTICLE = frozenset(
+    "pointed points called calls promised promises demanded demands".split()
+)
 _PROGRESSIVE = frozenset("is are was were be been being am 's".split())
 _PARTICIPIAL_SPEECH = frozenset(
     """saying adding noting telling writing arguing insisting warning explaining stressing
@@ -242,19 +255,20 @@ def _is_verb_here(tokens: list[Token], i: int) -> bool:
 
 def _weak_ok(tokens: list[Token], i: int) -> bool:
     """A weak verb reports a claim only with "that", a quote, or a document as subject."""
-    window = tokens[i + 1 : i + 4]
-    if (
-        not window
-        or window[0].kind == "punct"
-        or window[0].lower in ("that", "whether", "if", "why", "how")
+    low = tokens[i].lower
+    k = i + 1
+    while (
+        k + 1 < len(tokens)
+        and tokens[k].lower in ("on", "last", "this")
+        and (tokens[k + 1].lower.rstrip(".") in _DAYS)
     ):
-        return True  # "…, he added." / "added that"
-    if (
-        window
-        and window[0].lower in ("to", "for", "on")
-        and tokens[i].lower
-        in ("pointed", "points", "called", "calls", "promised", "promises", "demanded", "demands")
-    ):
+        k += 2  # "signalled on Monday that…"
+    window = tokens[k : k + 3]
+    if window and window[0].lower in ("that", "whether", "if", "why", "how"):
+        return True
+    if (not window or window[0].kind == "punct") and low in _ENDS_CLAUSE:
+        return True  # "…, he added."
+    if window and window[0].lower in ("to", "for", "on") and low in _WEAK_WITH_PARTICLE:
         return True
     if any(t.kind == "dquote" for t in tokens[i + 1 : i + 6]):
         return True
@@ -267,11 +281,7 @@ def _weak_ok(tokens: list[Token], i: int) -> bool:
     if any(t.lower in DOCUMENT_NOUNS for t in subject):
         return True
     # "The company reported net income of…": reporting figures is a claim
-    return (
-        tokens[i].lower in ("reported", "reports", "estimated", "estimates", "forecast")
-        and i > 0
-        and tokens[i - 1].is_word
-    )
+    return low in ("reported", "estimated") and i > 0 and tokens[i - 1].is_word
 
 
 def _attach_speaker(
@@ -283,11 +293,11 @@ def _attach_speaker(
     if (
         low in _INVERTING
         and prev is not None
-        and (prev.lower == "," or prev.kind == "dquote" or prev.text in QUOTE_CLOSE)
+        and (prev.lower == "," or prev.kind in ("dquote", "squote") or prev.text in QUOTE_CLOSE)
     ):
         after = _phrase_after(tokens, i + 1, stop_at_comma=True)
-        after_quote = prev.kind == "dquote" or (
-            i > 1 and prev.lower == "," and tokens[i - 2].kind == "dquote"
+        after_quote = prev.kind in ("dquote", "squote") or (
+            i > 1 and prev.lower == "," and tokens[i - 2].kind in ("dquote", "squote")
         )
         if after is not None and (after_quote or _ends_like_inverted(tokens, i + 1)):
             return CueHit(cue, start, end, lemma, strength, "inverted", after, i)
@@ -315,6 +325,8 @@ def _clause_follows(tokens: list[Token], i: int) -> bool:
 
 def _ends_like_inverted(tokens: list[Token], j: int) -> bool:
     """After "said X", X must be a name or "the …" that ends the clause."""
+    if j < len(tokens) and tokens[j].lower in _PREPOSITIONS | {"outside", "inside"}:
+        return False  # "said outside the court that…"
     if j < len(tokens) and not tokens[j].is_cap and tokens[j].lower not in _DETERMINERS:
         # "said former Gov. Ed Rendell", "said undecided voter Stephanie Hooton"
         ahead = tokens[j : j + 4]
@@ -600,6 +612,7 @@ def main_clause_subject(tokens: list[Token]) -> Speaker | None:
             and not tok.is_cap
             and (
                 low in _NP_BREAK_LOWER
+                or low in _COMMON_VERBS
                 or low.endswith("ed")
                 or (low.endswith("ly") and len(low) > 4)
                 or low in SPEECH_VERBS
@@ -613,18 +626,36 @@ def main_clause_subject(tokens: list[Token]) -> Speaker | None:
     return Speaker(Chunk(taken)) if taken else None
 
 
-def quote_marks(tokens: list[Token]) -> list[tuple[int, str]]:
-    """Return (offset, 'open'|'close') for each double quote mark in the sentence."""
+def quote_marks(tokens: list[Token], style: str = "dquote") -> list[tuple[int, str]]:
+    """Return (offset, 'open'|'close') for each quote mark of ``style`` in the sentence.
+
+    ``style`` is "dquote" (“…” and "…") or "squote" (‘…’ and '…', British style); a single
+    closing mark may also be an apostrophe ("countries' war"): the caller only lets it
+    close a quote that is open.
+    """
     marks = []
     for idx, tok in enumerate(tokens):
-        if tok.kind != "dquote":
+        if tok.kind != style:
             continue
-        if tok.text in QUOTE_OPEN:
+        if tok.text in QUOTE_OPEN or tok.text == "‘":
             marks.append((tok.start, "open"))
-        elif tok.text in QUOTE_CLOSE:
+        elif tok.text in QUOTE_CLOSE or tok.text == "’":
             marks.append((tok.start, "close"))
         else:  # a straight quote: opening when nothing word-like is glued before it
             prev = tokens[idx - 1] if idx > 0 else None
-            glued = prev is not None and prev.end == tok.start and prev.text not in "([{"
+            glued = prev is not None and prev.end == tok.start and prev.text not in "([{—–-"
             marks.append((tok.start, "close" if glued else "open"))
     return marks
+
+
+def quote_style(sentences: list[list[Token]]) -> str:
+    """Which marks quote speech in this article: double (American) or single (British)."""
+    doubles = sum(1 for tokens in sentences for t in tokens if t.kind == "dquote")
+    singles = 0
+    for tokens in sentences:
+        for idx, tok in enumerate(tokens):
+            if tok.kind == "squote" and idx + 1 < len(tokens) and tokens[idx + 1].start == tok.end:
+                prev = tokens[idx - 1] if idx > 0 else None
+                if prev is None or prev.end < tok.start or tok.text == "‘":
+                    singles += 1  # an opening single quote
+    return "squote" if singles > doubles else "dquote"

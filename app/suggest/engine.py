@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from app.segment import Segment, segment
-from app.suggest.clauses import CueHit, Speaker, find_cues, main_clause_subject, quote_marks
+from app.suggest.clauses import (
+    CueHit,
+    Speaker,
+    find_cues,
+    main_clause_subject,
+    quote_marks,
+    quote_style,
+)
 from app.suggest.lexicon import DOCUMENT_NOUNS, GROUP_ANAPHORS, PRONOUNS, TITLES
 from app.suggest.registry import Registry, fold
 from app.suggest.resolve import Memory, Resolution, Resolver
@@ -151,8 +158,10 @@ def _analyse(text: str, segments: list[Segment]) -> list[SentenceAnalysis]:
     result = []
     open_quote = False
     previous_paragraph = None
-    for seg in segments:
-        tokens = tokenize(text, seg.start, seg.end)
+    all_tokens = [tokenize(text, seg.start, seg.end) for seg in segments]
+    if quote_style(all_tokens) == "squote":
+        all_tokens = _single_quotes_as_primary(all_tokens)
+    for seg, tokens in zip(segments, all_tokens, strict=True):
         marks = quote_marks(tokens)
         if seg.paragraph != previous_paragraph:
             # a quote runs on into the next paragraph only if that one reopens it
@@ -170,8 +179,8 @@ def _analyse(text: str, segments: list[Segment]) -> list[SentenceAnalysis]:
                 if not open_quote:
                     opened_at = offset
                 open_quote = True
-            else:
-                if open_quote and opened_at is not None:
+            elif open_quote:
+                if opened_at is not None:
                     quoted.append((opened_at, offset + 1))
                 open_quote = False
                 opened_at = None
@@ -180,6 +189,31 @@ def _analyse(text: str, segments: list[Segment]) -> list[SentenceAnalysis]:
         hits = find_cues(tokens, text, quoted) if seg.kind == "body" else []
         result.append(SentenceAnalysis(seg, tokens, hits, starts_open, open_quote, quoted))
     return result
+
+
+def _single_quotes_as_primary(sentences: list[list[Token]]) -> list[list[Token]]:
+    """In British-style copy, read 'single quotes' as the quote marks (and "double" ones as
+    quotes within quotes), so the rest of the engine sees one kind of quote mark."""
+    open_single = False
+    out = []
+    for tokens in sentences:
+        relabelled = []
+        for idx, tok in enumerate(tokens):
+            kind = tok.kind
+            if kind == "dquote":
+                kind = "squote"
+            elif kind == "squote":
+                prev = tokens[idx - 1] if idx > 0 else None
+                glued_before = prev is not None and prev.end == tok.start
+                if tok.text == "‘" or (tok.text == "'" and not glued_before):
+                    kind, open_single = "dquote", True
+                elif open_single:
+                    kind, open_single = "dquote", False
+            relabelled.append(
+                tok if kind == tok.kind else Token(tok.text, tok.start, tok.end, kind)
+            )
+        out.append(relabelled)
+    return out
 
 
 def _suggest_one(
@@ -247,7 +281,7 @@ def _speaker_of(
 
     "…, according to X" attributes the whole sentence, so it goes first.
     """
-    hits = sorted(sentence.hits, key=lambda h: h.pattern != "according")
+    hits = sorted(_main_hits(sentence), key=lambda h: h.pattern != "according")
     for hit in hits:
         speaker: Speaker | None = hit.speaker
         if speaker is None and hit.pattern in ("participial", "coordinate"):
@@ -267,6 +301,22 @@ def _speaker_of(
                 resolution.reason += f" (“{speaker.relative.text}”)"
             return resolution, hit
     return None, None
+
+
+def _main_hits(sentence: SentenceAnalysis) -> list[CueHit]:
+    """Drop cues inside the reported clause of an earlier cue: in "…, suggesting that
+    investors expect a bid" the investors' expectation is part of what is suggested."""
+    kept: list[CueHit] = []
+    tokens = sentence.tokens
+    opened_at: int | None = None
+    for hit in sentence.hits:
+        if opened_at is not None and hit.index > opened_at and hit.pattern != "according":
+            continue
+        kept.append(hit)
+        after = tokens[hit.index + 1 : hit.index + 4]
+        if opened_at is None and any(t.lower == "that" for t in after):
+            opened_at = hit.index
+    return kept
 
 
 def _unresolved(sentence: SentenceAnalysis) -> tuple[CueHit, Speaker] | None:

@@ -115,8 +115,8 @@ class Resolver:
     def resolve(self, speaker: Speaker) -> Resolution | None:
         head = speaker.head
         head_words = head.words
-        if not head_words:
-            return None
+        if not head_words or not self._without_person_possessor(head):
+            return None  # "Acme's shares rose…": a possessed thing does not speak
         first = head_words[0]
         if len(head_words) == 1 and first in PRONOUNS:
             return self.pronoun(head.tokens[0])
@@ -127,6 +127,21 @@ class Resolver:
                 owner.how = "pronoun"
                 owner.reason = f"“{head.text(self.text)}” = {owner.source}"
                 return owner
+        if first in ("one", "two", "three", "some", "several", "many", "most", "none") and (
+            len(head_words) >= 3 and head_words[1] == "of"
+        ):
+            rest = Chunk([t for t in head.tokens[2:]])
+            if head_words[2] in ("them", "those", "these"):
+                group = self.memory.best(lambda r: r.plural or not r.person)
+                if group is not None:
+                    return self._from_referent(
+                        group, head, f"“{head.text(self.text)}” = {group.source}", 0.75
+                    )
+            elif rest.tokens:
+                inner = self.resolve(Speaker(rest))
+                if inner is not None:
+                    inner.mention = (head.start, head.end)
+                    return inner
         if first in GROUP_ANAPHORS and len(head_words) <= 2:
             group = self.memory.best(lambda r: r.plural and not r.person)
             if group is not None:
@@ -212,9 +227,12 @@ class Resolver:
             text = self._without_person_possessor(chunk)
             if not text:
                 continue
-            for entry, _length in self.registry.exact(text):
+            found = self.registry.exact(text)
+            if found:
+                # within one phrase the longest name wins: "the Briggs campaign" over "Briggs"
+                entry, _length = found[0]
                 how = "name" if _same(entry.name, text) else "alias"
-                if _names_person(chunk, self.text) or entry.is_person:
+                if entry.is_person or (_names_person(chunk, self.text) and len(found) == 1):
                     people.append((chunk, entry, how))
                 else:
                     orgs.append((chunk, entry, how))
@@ -261,14 +279,24 @@ class Resolver:
         return None
 
     def _without_person_possessor(self, chunk: Chunk) -> str:
-        """ "Mr. Whitcomb's lawyer" speaks for the lawyer, not for Mr. Whitcomb."""
+        """ "Mr. Whitcomb's lawyer" speaks for the lawyer, not for Mr. Whitcomb, and
+        "Halden's shares" are not Halden speaking."""
         tokens = chunk.tokens
         for idx, tok in enumerate(tokens):
+            if tok.lower in _PHRASE_BREAKS:
+                break  # "people familiar with the company's plans": not the head's owner
             if tok.kind == "poss" and idx + 1 < len(tokens):
                 after = [t.lower for t in tokens[idx + 1 :] if t.is_word]
                 owner = [t for t in tokens[:idx] if t.is_word]
-                role = after[-1] if after else ""
-                if role in PERSON_ROLES and owner and _names_person(Chunk(owner), self.text):
+                head = _noun_of(after)
+                if (
+                    head
+                    and head not in PERSON_ROLES
+                    and head not in ORG_DESCRIPTORS
+                    and (head not in DOCUMENT_NOUNS and fold(head) not in ORG_DESCRIPTORS)
+                ):
+                    return ""
+                if head in PERSON_ROLES and owner and _names_person(Chunk(owner), self.text):
                     return self.text[tokens[idx + 1].start : chunk.end]
         return chunk.text(self.text)
 
@@ -306,13 +334,19 @@ class Resolver:
                 )
             return None
         if noun in ORG_DESCRIPTORS or noun in PERSON_ROLES:
+            named_context = [t.text for t in speaker.context if t.is_cap and t.kind == "word"]
+            if named_context and not any(t.is_cap for t in head.tokens[1:]):
+                # "In the Kordovan capital, the defence ministry said": that country's
+                phrase = phrase + " " + " ".join(named_context)
             if modifiers and places(modifiers) | set(modifiers) - set(PERSON_ROLES):
                 fuzzy = self.registry.fuzzy(phrase)
                 if fuzzy:
                     return self._entry(
                         fuzzy[0], head, f"“{phrase}” ~ {fuzzy[0].name}", "fuzzy", 0.8
                     )
-            place_words = places(modifiers)
+            place_words = places(modifiers) or places(
+                [fold(t.lower) for t in speaker.context if t.is_cap]
+            )
 
             def fits(r: Referent) -> bool:
                 if noun in r.words or fold(noun) in r.words:
@@ -507,12 +541,32 @@ def _role_words(speaker: Speaker) -> set[str]:
     return out
 
 
+_PHRASE_BREAKS = frozenset(
+    "of for at in from by with who which that whose on to about familiar close".split()
+)
+
+
+def _noun_of(words_: list[str]) -> str:
+    """The head noun of "chief financial officer of X" is "officer"."""
+    cut = next(
+        (
+            k
+            for k, w in enumerate(words_)
+            if w in ("of", "for", "at", "in", "from", "by", "with", "who", "which", "that")
+        ),
+        len(words_),
+    )
+    return words_[:cut][-1] if words_[:cut] else ""
+
+
 def _head_noun(chunk: Chunk) -> str | None:
     ws = [w for w in chunk.words]
     # "the ministry", "Azerbaijan's foreign ministry", "the state health department"
     for w in reversed(ws):
         if w in ORG_DESCRIPTORS or w in PERSON_ROLES or w in DOCUMENT_NOUNS:
             return w
+        if w.endswith("s") and (w[:-1] in PERSON_ROLES or w[:-1] in ORG_DESCRIPTORS):
+            return w[:-1]
         if w in ("of", "for", "at", "in", "from", "by", "with", "who", "which"):
             break
     return None

@@ -234,3 +234,55 @@ def test_any_text_gives_one_valid_suggestion_per_sentence(text: str) -> None:
         assert 0 <= s.confidence <= 1 and s.reason
         if s.mention is not None:
             assert 0 <= s.mention[0] < s.mention[1] <= len(text)
+
+
+def test_british_single_quotes_are_quotes() -> None:
+    text = (
+        "The court ruled against the council.\n\n'We were told we were cranks. Three judges "
+        "have now said we were right,' said Jane Roe, who led the campaign.\n\n"
+        "'It is a good day.'"
+    )
+    assert sources(text) == [None, "Jane Roe", "Jane Roe", "Jane Roe"]
+
+
+def test_possessed_thing_is_not_its_owner_speaking() -> None:
+    text = "Acme's shares rose 36 per cent on Monday, suggesting that investors expect a bid."
+    assert sources(text) == [None]
+
+
+def test_longest_name_in_a_phrase_wins() -> None:
+    registry = Registry.from_specs(
+        [
+            {"name": "Randall Briggs", "aliases": ["Briggs"]},
+            {"name": "Briggs campaign", "kind": "politician"},
+        ]
+    )
+    assert sources("The Briggs campaign denied any coordination.", registry) == ["Briggs campaign"]
+
+
+def test_place_named_before_picks_the_ministry() -> None:
+    registry = Registry.from_specs(
+        [
+            {"name": "Selvanian Ministry of Defence", "kind": "government"},
+            {"name": "Kordovan Ministry of Defence", "kind": "government"},
+        ]
+    )
+    text = (
+        "The Selvanian Ministry of Defence said its troops held the town. In the Kordovan "
+        "capital, Vastra, the defence ministry said its forces had destroyed a bridge."
+    )
+    assert sources(text, registry) == [
+        "Selvanian Ministry of Defence",
+        "Kordovan Ministry of Defence",
+    ]
+
+
+def test_one_of_them_is_the_group() -> None:
+    text = (
+        "Two people familiar with the talks said the deal was close. One of them said a "
+        "price had been agreed."
+    )
+    registry = Registry.from_specs(
+        [{"name": "People familiar with the talks", "kind": "anonymous"}]
+    )
+    assert sources(text, registry) == ["People familiar with the talks"] * 2
