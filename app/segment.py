@@ -52,6 +52,13 @@ _MISSED_END = re.compile(
 # A piece that starts like this continues the sentence before it.
 _CONTINUES = re.compile(r"^(?:[—–-]|[a-z])")
 _NUMBER_SIGN = re.compile(r"(?:^|\s)(?:No|Nos|Vol|pp?|Art|Sec)\.$")
+# "?" or "!" before a closing quote may be followed by its speaker ("…help?” Weaver said).
+_PLAIN_BOUNDARY = re.compile(
+    r"\b([a-z]{4,})(\.|[.!?]+(?![\"”’]))([\"”’)]*)\s+(?=[\"“‘(]?[A-Z][a-z])"
+)
+_LOWER_ABBREVIATIONS = frozenset(
+    "approx incl excl resp univ dept govt corp assn natl intl synth bzgl evtl inkl ntra ntro".split()
+)
 _INNER_STOP = re.compile(r"[.!?…;](?=.*\S)")
 _TITLE_END = re.compile(r"(?:^|[\s(\"“])([A-Za-z]{1,4})\.$")
 _ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)$")
@@ -154,11 +161,14 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 def _sentences(text: str, pstart: int, pend: int) -> list[tuple[int, int]]:
     """Return sentence spans inside one paragraph."""
     working = text[pstart:pend].replace("\r", " ").replace("\n", " ")
-    if not _INNER_STOP.search(working):
-        # no full stop, "?" or "!" before the end: one sentence, no need to ask syntok
-        starts = [0]
-    else:
-        starts = [sentence[0].offset for sentence in _syntok_sentences(working) if sentence]
+    starts = []
+    for piece_start, piece_end in _plain_pieces(working):
+        piece = working[piece_start:piece_end]
+        if not _INNER_STOP.search(piece):
+            # no full stop, "?" or "!" before the end: one sentence, no need to ask syntok
+            starts.append(piece_start)
+        else:
+            starts += [piece_start + s[0].offset for s in _syntok_sentences(piece) if s]
     if not starts or starts[0] != 0:
         starts.insert(0, 0)
     bounds = []
@@ -170,6 +180,20 @@ def _sentences(text: str, pstart: int, pend: int) -> list[tuple[int, int]]:
     bounds = _split_glued(working, bounds)
     bounds = _merge_false_breaks(working, bounds)
     return [(pstart + s, pstart + e) for s, e in bounds]
+
+
+def _plain_pieces(working: str) -> list[tuple[int, int]]:
+    """Cut at boundaries no splitter would doubt ("…the region. The…"): a lower-case word of
+    four letters or more, a full stop, a capital. syntok then only reads the hard pieces."""
+    pieces = []
+    start = 0
+    for match in _PLAIN_BOUNDARY.finditer(working):
+        if match.group(1) in _LOWER_ABBREVIATIONS:
+            continue
+        pieces.append((start, match.end(3)))
+        start = match.end()
+    pieces.append((start, len(working)))
+    return pieces
 
 
 def _syntok_sentences(working: str) -> list[list[syntok_tokenizer.Token]]:

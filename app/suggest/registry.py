@@ -6,6 +6,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from app.suggest.lexicon import (
     DESCRIPTOR_KINDS,
@@ -66,6 +67,7 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORDS.findall(text)]
 
 
+@lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """Fold spelling variants and plurals: defense -> defence, officials -> official."""
     word = TITLE_WORDS.get(word.rstrip("."), word)
@@ -132,11 +134,23 @@ class Registry:
     def __init__(self, entries: list[Entry]) -> None:
         self.entries = entries
         self.by_name = {e.name: e for e in entries}
+        self.order = {e.name: i for i, e in enumerate(entries)}
         frequency: Counter[str] = Counter()
         for entry in entries:
             frequency.update(entry.tokens)
         total = max(1, len(entries))
         self.weight = {t: 1.0 + math.log(total / n) for t, n in frequency.items()}
+        # every name and alias by its first word; sources by each of their words and surnames
+        self.starting: dict[str, list[tuple[Entry, tuple[str, ...]]]] = {}
+        self.having: dict[str, list[Entry]] = {}
+        self.surnamed: dict[str, list[Entry]] = {}
+        for entry in entries:
+            for pattern in entry.sequences:
+                self.starting.setdefault(pattern[0], []).append((entry, pattern))
+            for token in entry.tokens:
+                self.having.setdefault(token, []).append(entry)
+            for surname in entry.surnames:
+                self.surnamed.setdefault(surname, []).append(entry)
 
     @classmethod
     def from_specs(cls, specs: list[dict[str, object]]) -> Registry:
@@ -162,21 +176,23 @@ class Registry:
     def exact(self, text: str) -> list[tuple[Entry, int]]:
         """Sources whose name or an alias occurs in ``text``, with the matched length."""
         seq = tuple(fold(w) for w in words(text))
-        found: list[tuple[Entry, int]] = []
-        for entry in self.entries:
-            best = 0
-            for pattern in entry.sequences:
-                if len(pattern) > best and _contains(seq, pattern):
-                    best = len(pattern)
-            if best:
-                found.append((entry, best))
+        best: dict[str, int] = {}
+        for i, word in enumerate(seq):
+            for entry, pattern in self.starting.get(word, ()):
+                n = len(pattern)
+                if n > best.get(entry.name, 0) and seq[i : i + n] == pattern:
+                    best[entry.name] = n
+        found = [(self.by_name[name], n) for name, n in best.items()]
         found.sort(key=lambda pair: -pair[1])
         return found
 
     def by_surname(self, text: str) -> list[Entry]:
         """Sources named by a surname in ``text`` ("Mr. Pell" -> Jonah Pell's source)."""
-        names = {w for w in words(text) if w not in STOPWORDS}
-        return [e for e in self.entries if e.surnames & names]
+        found: dict[str, Entry] = {}
+        for word in words(text):
+            for entry in self.surnamed.get(word, ()):
+                found[entry.name] = entry
+        return list(found.values())
 
     def fuzzy(self, text: str) -> tuple[Entry, float] | None:
         """The source sharing the most distinctive words with ``text``, if close enough."""
@@ -185,7 +201,8 @@ class Registry:
             return None
         phrase_places = places(list(phrase))
         best: tuple[Entry, float] | None = None
-        for entry in self.entries:
+        candidates = {e.name: e for t in phrase for e in self.having.get(t, ())}
+        for entry in sorted(candidates.values(), key=lambda e: self.order[e.name]):
             if entry.is_person:
                 continue
             if phrase_places and entry.places and not phrase_places & entry.places:

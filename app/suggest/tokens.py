@@ -50,12 +50,14 @@ class Token:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Return the tokens of text[start:end], with offsets into ``text``."""
     tokens: list[Token] = []
+    append = tokens.append
     for match in _TOKEN.finditer(text, start, len(text) if end is None else end):
         kind = match.lastgroup or "punct"
-        if kind == "word":
-            tokens.extend(_split_glued(match.group(), match.start()))
+        word = match.group()
+        if kind == "word" and len(word) >= 6:  # shorter words cannot hold two glued ones
+            tokens.extend(_split_glued(word, match.start()))
         else:
-            tokens.append(Token(match.group(), match.start(), match.end(), kind))
+            append(Token(word, match.start(), match.end(), kind))
     return tokens
 
 
