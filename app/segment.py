@@ -57,7 +57,8 @@ _PLAIN_BOUNDARY = re.compile(
     r"\b([a-z]{4,})(\.|[.!?]+(?![\"”’]))([\"”’)]*)\s+(?=[\"“‘(]?[A-Z][a-z])"
 )
 _LOWER_ABBREVIATIONS = frozenset(
-    "approx incl excl resp univ dept govt corp assn natl intl synth bzgl evtl inkl ntra ntro".split()
+    """approx incl excl resp univ dept govt corp assn natl intl synth bzgl evtl inkl ntra
+    ntro""".split()
 )
 _INNER_STOP = re.compile(r"[.!?…;](?=.*\S)")
 _TITLE_END = re.compile(r"(?:^|[\s(\"“])([A-Za-z]{1,4})\.$")
