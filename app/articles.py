@@ -9,7 +9,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import events
-from app.models import Article, Attribution, Sentence
+from app.models import FINAL_LAYER, Article, Attribution, Sentence
 from app.segment import segment
 
 
@@ -77,11 +77,15 @@ def list_articles(session: Session) -> list[tuple[Article, Progress]]:
     return [(a, progress.get(a.id, Progress(0, 0))) for a in articles]
 
 
-def progress_by_article(session: Session, article_ids: list[int]) -> dict[int, Progress]:
+def progress_by_article(
+    session: Session, article_ids: list[int], layer: int = FINAL_LAYER
+) -> dict[int, Progress]:
     if not article_ids:
         return {}
     tagged_sentence = (
-        select(Attribution.sentence_id).where(Attribution.sentence_id == Sentence.id).exists()
+        select(Attribution.sentence_id)
+        .where(Attribution.sentence_id == Sentence.id, Attribution.layer == layer)
+        .exists()
     )
     rows = session.execute(
         select(
@@ -95,8 +99,8 @@ def progress_by_article(session: Session, article_ids: list[int]) -> dict[int, P
     return {article_id: Progress(tagged, total) for article_id, total, tagged in rows}
 
 
-def progress(session: Session, article_id: int) -> Progress:
-    return progress_by_article(session, [article_id]).get(article_id, Progress(0, 0))
+def progress(session: Session, article_id: int, layer: int = FINAL_LAYER) -> Progress:
+    return progress_by_article(session, [article_id], layer).get(article_id, Progress(0, 0))
 
 
 def sentence_count(session: Session, article_id: int) -> int:
@@ -129,12 +133,12 @@ def get_sentence(session: Session, article_id: int, sentence_id: int) -> Sentenc
     return sentence
 
 
-def source_counts(session: Session, article_id: int) -> dict[int, int]:
+def source_counts(session: Session, article_id: int, layer: int = FINAL_LAYER) -> dict[int, int]:
     """Return how many sentences of the article each source is attributed."""
     rows = session.execute(
         select(Attribution.source_id, func.count(Attribution.id))
         .join(Sentence, Sentence.id == Attribution.sentence_id)
-        .where(Sentence.article_id == article_id)
+        .where(Sentence.article_id == article_id, Attribution.layer == layer)
         .group_by(Attribution.source_id)
     )
     return {source_id: count for source_id, count in rows}

@@ -27,6 +27,7 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
     import uvicorn
 
     settings = Settings()
+    _announce_first_admin(settings, host or settings.host, port or settings.port)
     uvicorn.run(
         "app.main:create_app",
         factory=True,
@@ -35,6 +36,112 @@ def serve(host: str | None, port: int | None, workers: int) -> None:
         workers=workers,
         log_level="info",
     )
+
+
+def _announce_first_admin(settings: Settings, host: str, port: int) -> None:
+    """On a database with no accounts, print a one-time link that creates the first admin."""
+    from app.migrate import upgrade
+    from app.users import any_users, create_invite
+
+    upgrade(settings.database_url, quiet=True)
+    database = open_database(settings.database_url)
+    with database.write_session() as session:
+        if any_users(session):
+            database.dispose()
+            return
+        token = create_invite(session, role="admin", hours=24)
+        session.commit()
+    database.dispose()
+    click.secho(
+        "\nNo accounts yet. Open this one-time link to create the first admin "
+        f"(valid 24 hours):\n\n    http://{host}:{port}/setup/{token}\n",
+        fg="green",
+    )
+
+
+@main.group()
+def user() -> None:
+    """Accounts: add, list, change, disable, and one-time password links."""
+
+
+@user.command("add")
+@click.argument("email")
+@click.option(
+    "--role",
+    type=click.Choice(["viewer", "editor", "reviewer", "admin"]),
+    default="editor",
+    show_default=True,
+)
+@click.option("--name", default="")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def user_add(email: str, role: str, name: str, password_stdin: bool) -> None:
+    """Add an account (with --password-stdin, or print a one-time link to set it)."""
+    from app.auth import PasswordProblem, hasher
+    from app.users import UserProblem, create_invite, create_user
+
+    settings = Settings()
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    database = open_database(settings.database_url)
+    with database.write_session() as session:
+        try:
+            created = create_user(
+                session,
+                email=email,
+                role=role,
+                name=name,
+                password=password,
+                ph=hasher(settings.argon2_memory_kib, settings.argon2_time_cost),
+                actor="cli",
+            )
+        except (UserProblem, PasswordProblem) as problem:
+            raise click.ClickException(str(problem)) from problem
+        token = None if password else create_invite(session, role=role, user=created)
+        session.commit()
+    database.dispose()
+    click.echo(f"added {created.email} ({role})")
+    if token:
+        click.echo(
+            f"one-time link to set the password: http://{settings.host}:{settings.port}"
+            f"/setup/{token}"
+        )
+
+
+@user.command("list")
+def user_list() -> None:
+    """List the accounts."""
+    from app.users import all_users
+
+    database = open_database(Settings().database_url)
+    with database.read_session() as session:
+        for account in all_users(session):
+            state = "active" if account.is_active else "disabled"
+            click.echo(f"{account.email}\t{account.role}\t{state}\t{account.name}")
+    database.dispose()
+
+
+@user.command("set")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["viewer", "editor", "reviewer", "admin"]))
+@click.option("--disable/--enable", default=None)
+def user_set(email: str, role: str | None, disable: bool | None) -> None:
+    """Change an account's role, or disable it (its sessions end at once)."""
+    from app.users import change_user, find_user
+
+    database = open_database(Settings().database_url)
+    with database.write_session() as session:
+        account = find_user(session, email)
+        if account is None:
+            raise click.ClickException(f"no account {email}")
+        change_user(
+            session,
+            account,
+            role=role,
+            active=None if disable is None else not disable,
+            actor="cli",
+        )
+        session.commit()
+    database.dispose()
+    click.echo(f"{email}: saved")
 
 
 @main.group()

@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     page_size: int = 1000
     # Suggestions at or above this confidence are taken by "accept all" (key A).
     accept_threshold: float = 0.8
+    # Sign-in sessions end after this many hours.
+    session_hours: int = 12
+    # argon2id cost; the defaults are RFC 9106's second profile. Never below 19 MiB, t=2.
+    argon2_memory_kib: int = Field(default=65536, ge=19456)
+    argon2_time_cost: int = Field(default=3, ge=2)
 
     def model_post_init(self, _context: object) -> None:
         if not self.database_url:

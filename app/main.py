@@ -4,17 +4,32 @@ from __future__ import annotations
 
 import logging
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.auth import hasher
 from app.config import STATIC_DIR, Settings
 from app.db import StorageError, open_database
-from app.routes import articles, desk, editing, exports, home, sources, suggestions
+from app.routes import (
+    NotSignedIn,
+    articles,
+    auth,
+    desk,
+    editing,
+    exports,
+    home,
+    live,
+    review,
+    sources,
+    suggestions,
+    users,
+)
 from app.security import (
     BodyLimitMiddleware,
     BrowserSessionMiddleware,
@@ -46,10 +61,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.db = db
 
+    app.state.hasher = hasher(settings.argon2_memory_kib, settings.argon2_time_cost)
+    # checked against when an e-mail is unknown, so both answers take the same time
+    app.state.dummy_hash = app.state.hasher.hash("no account has this password")
+
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (home, articles, desk, editing, suggestions, sources, exports):
+    routers = (
+        auth,
+        users,
+        home,
+        articles,
+        desk,
+        editing,
+        suggestions,
+        review,
+        live,
+        sources,
+        exports,
+    )
+    for module in routers:
         app.include_router(module.router)
 
+    app.add_exception_handler(NotSignedIn, _not_signed_in)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(OperationalError, _database_busy)
@@ -99,6 +132,17 @@ _PLAIN_MESSAGES = {
     404: "There is nothing here: the page or item does not exist (any more).",
     405: "That action is not available here.",
 }
+
+
+async def _not_signed_in(request: Request, exc: Exception) -> Response:
+    """Send anonymous visitors to the sign-in page; htmx gets a 401 and a redirect."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    login = "/login?" + urlencode({"next": target})
+    if is_htmx(request):
+        return Response(status_code=401, headers={"HX-Redirect": login})
+    if request.method in ("GET", "HEAD"):
+        return RedirectResponse(login, status_code=303)
+    return _error_page(request, 401, "Sign in first.")
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:

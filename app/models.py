@@ -1,4 +1,4 @@
-"""The tables: article, sentence, source, attribution, event."""
+"""The tables: article, sentence, source, attribution, event, and the newsroom's users."""
 
 from __future__ import annotations
 
@@ -47,6 +47,9 @@ SOURCE_KINDS = (
 )
 MODES = ("direct", "indirect", "mixed")
 ORIGINS = ("manual", "suggested")
+ROLES = ("viewer", "editor", "reviewer", "admin")  # each role can do what the ones before can
+STATUSES = ("draft", "in_review", "returned", "approved")
+FINAL_LAYER = 0  # attributions everyone sees; blind taggers write to their own user id
 
 
 class Article(Base):
@@ -59,6 +62,11 @@ class Article(Base):
     published_at: Mapped[dt.date | None] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="draft")
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    approved_by: Mapped[str] = mapped_column(String(200), default="")
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # blind double tagging: two assigned editors tag in their own layers
+    blind: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
@@ -86,6 +94,8 @@ class Sentence(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20), default="body")
+    # bumped by every change to the sentence or its attributions: stale writes get 409
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
     article: Mapped[Article] = relationship(back_populates="sentences")
     attributions: Mapped[list[Attribution]] = relationship(
@@ -121,9 +131,11 @@ class Source(Base):
 
 class Attribution(Base):
     __tablename__ = "attribution"
-    __table_args__ = (UniqueConstraint("sentence_id", "source_id"),)
+    __table_args__ = (UniqueConstraint("sentence_id", "layer", "source_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # 0 = the article's attributions; a user id = that blind tagger's own
+    layer: Mapped[int] = mapped_column(Integer, default=FINAL_LAYER, index=True)
     sentence_id: Mapped[int] = mapped_column(
         ForeignKey("sentence.id", ondelete="CASCADE"), index=True
     )
@@ -145,10 +157,10 @@ class Event(Base):
     __tablename__ = "event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    article_id: Mapped[int | None] = mapped_column(
-        ForeignKey("article.id", ondelete="SET NULL"), index=True
-    )
-    sentence_id: Mapped[int | None] = mapped_column(Integer)
+    # plain ids, no foreign keys: the log outlives what it describes and is never updated
+    article_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    sentence_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    user_id: Mapped[int | None] = mapped_column(Integer)
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(50))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -157,3 +169,77 @@ class Event(Base):
     # set on the events of an undo: the batch they reverse (rows are never updated)
     undoes_batch: Mapped[str | None] = mapped_column(String(32), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class User(Base):
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # stored lower-case
+    name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20), default="editor")
+    password_hash: Mapped[str] = mapped_column(String(200), default="")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    @property
+    def label(self) -> str:
+        return self.name or self.email
+
+
+class UserSession(Base):
+    """A signed-in browser: the cookie holds a random token, the row its SHA-256."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class Invite(Base):
+    """A one-time link to set a password: the first admin's, or a new user's."""
+
+    __tablename__ = "invite"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the token
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20), default="admin")
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class LoginFailure(Base):
+    """Failed sign-ins, by e-mail and by address, to slow down guessing."""
+
+    __tablename__ = "login_failure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class Assignment(Base):
+    """An editor assigned to tag a blind article in their own layer."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (UniqueConstraint("article_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+
+
+class Presence(Base):
+    """Who has an article open right now (refreshed by the desk every few seconds)."""
+
+    __tablename__ = "presence"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("article.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -51,6 +51,13 @@ def cookie_name(scope: Scope) -> str:
     return "__Host-whosaid" if scope.get("scheme") == "https" else "whosaid"
 
 
+def session_cookie(scope: Scope, value: str, *, expire: bool = False) -> str:
+    """A Set-Cookie value for the browser's session id: HttpOnly, SameSite=Lax, Path=/."""
+    secure = "; Secure" if scope.get("scheme") == "https" else ""
+    gone = "; Max-Age=0" if expire else ""
+    return f"{cookie_name(scope)}={value}; Path=/; HttpOnly; SameSite=Lax{secure}{gone}"
+
+
 class BrowserSessionMiddleware:
     """Give every browser a random session id cookie and expose its CSRF token."""
 
@@ -73,9 +80,9 @@ class BrowserSessionMiddleware:
 
         async def send_with_cookie(message: Message) -> None:
             if fresh and message["type"] == "http.response.start":
-                secure = "; Secure" if scope.get("scheme") == "https" else ""
-                value = f"{name}={sid}; Path=/; HttpOnly; SameSite=Lax{secure}"
-                message.setdefault("headers", []).append((b"set-cookie", value.encode()))
+                headers = message.setdefault("headers", [])
+                if not any(k.lower() == b"set-cookie" for k, _ in headers):
+                    headers.append((b"set-cookie", session_cookie(scope, sid).encode()))
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)

@@ -9,7 +9,7 @@ from threading import Lock
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Article, Attribution, Sentence, Source
+from app.models import FINAL_LAYER, Article, Attribution, Sentence, Source
 from app.segment import Segment
 from app.suggest import Registry, SentenceAnalysis, Suggestion, analyse, suggest
 
@@ -46,11 +46,11 @@ def registry(session: Session) -> Registry:
 
 
 def article_suggestions(
-    session: Session, article: Article, sentences: list[Sentence]
+    session: Session, article: Article, sentences: list[Sentence], layer: int = FINAL_LAYER
 ) -> dict[int, Suggestion]:
     """Suggestions for every sentence, keyed by sentence id; tagged sentences included."""
     segments = [Segment(s.start, s.end, s.paragraph, s.kind) for s in sentences]
-    known = _known_tags(session, article, sentences)
+    known = _known_tags(session, article, sentences, layer)
     results = suggest(
         article.text,
         registry(session),
@@ -81,14 +81,14 @@ def _analysis(article: Article, segments: list[Segment]) -> list[SentenceAnalysi
 
 
 def _known_tags(
-    session: Session, article: Article, sentences: list[Sentence]
+    session: Session, article: Article, sentences: list[Sentence], layer: int
 ) -> dict[int, str | None]:
     index = {s.id: i for i, s in enumerate(sentences)}
     rows = session.execute(
         select(Attribution.sentence_id, Source.name, Source.is_reporter)
         .join(Source, Source.id == Attribution.source_id)
         .join(Sentence, Sentence.id == Attribution.sentence_id)
-        .where(Sentence.article_id == article.id)
+        .where(Sentence.article_id == article.id, Attribution.layer == layer)
         .order_by(Attribution.id)
     )
     known: dict[int, str | None] = {}

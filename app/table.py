@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from app.models import Article, Attribution, Sentence, Source
+from app.models import FINAL_LAYER, Article, Attribution, Sentence, Source
 
 COLUMNS = (
     "article_id",
@@ -15,6 +15,8 @@ COLUMNS = (
     "outlet",
     "published_at",
     "status",
+    "approved_by",
+    "approved_at",
     "paragraph",
     "sentence",
     "kind",
@@ -54,6 +56,10 @@ def table_rows(session: Session, article: Article) -> list[Row]:
         "outlet": article.outlet,
         "published_at": article.published_at.isoformat() if article.published_at else "",
         "status": article.status,
+        "approved_by": article.approved_by,
+        "approved_at": article.approved_at.isoformat(timespec="seconds") + "Z"
+        if article.approved_at
+        else "",
     }
     rows: list[Row] = []
     text = article.text
@@ -68,9 +74,10 @@ def table_rows(session: Session, article: Article) -> list[Row]:
             "start": sentence.start,
             "end": sentence.end,
         }
-        if not sentence.attributions:
+        final = [a for a in sentence.attributions if a.layer == FINAL_LAYER]
+        if not final:
             rows.append({**common, **dict.fromkeys(SOURCE_COLUMNS, "")})
-        for attribution in sentence.attributions:
+        for attribution in final:
             source = attribution.source
             rows.append(
                 {

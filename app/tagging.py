@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app import events, sources
-from app.models import SOURCE_KINDS, Attribution, Event, Sentence, Source, utcnow
+from app.models import FINAL_LAYER, SOURCE_KINDS, Attribution, Event, Sentence, Source, utcnow
 from app.suggest import Suggestion
 
 TAG_ACTIONS = ("tag.set", "tag.clear", "suggestion.accept", "sentence.split", "sentence.merge")
@@ -27,11 +27,18 @@ class Tag:
     origin: str = "manual"
 
 
-def snapshot(sentence: Sentence) -> list[dict[str, Any]]:
+def snapshot(sentence: Sentence, layer: int = FINAL_LAYER) -> list[dict[str, Any]]:
     return [
         {"source_id": a.source_id, "cue": a.cue, "mode": a.mode, "origin": a.origin}
         for a in sentence.attributions
+        if a.layer == layer
     ]
+
+
+def layers_of(sentence: Sentence) -> list[list[Any]]:
+    """Every layer's attributions, as [layer, tags] pairs (JSON keeps no int keys)."""
+    found = sorted({a.layer for a in sentence.attributions})
+    return [[layer, snapshot(sentence, layer)] for layer in found]
 
 
 def set_tags(
@@ -40,13 +47,14 @@ def set_tags(
     tags: list[Tag],
     *,
     editor: str,
+    layer: int = FINAL_LAYER,
     action: str = "tag.set",
     batch: str | None = None,
 ) -> bool:
-    """Make ``tags`` the sentence's attributions; return False when nothing changed."""
-    before = snapshot(sentence)
+    """Make ``tags`` the sentence's attributions in ``layer``; False when nothing changed."""
+    before = snapshot(sentence, layer)
     wanted = {tag.source_id: tag for tag in tags}
-    current = {a.source_id: a for a in sentence.attributions}
+    current = {a.source_id: a for a in sentence.attributions if a.layer == layer}
     for source_id, existing in current.items():
         if source_id not in wanted:
             sentence.attributions.remove(existing)
@@ -57,6 +65,7 @@ def set_tags(
             sentence.attributions.append(
                 Attribution(
                     source_id=source_id,
+                    layer=layer,
                     cue=tag.cue[:100],
                     mode=tag.mode,
                     origin=tag.origin,
@@ -70,23 +79,20 @@ def set_tags(
             tag.mode,
             tag.origin,
         ):
-            attribution.cue, attribution.mode, attribution.origin = (
-                tag.cue[:100],
-                tag.mode,
-                tag.origin,
-            )
-            attribution.editor, attribution.updated_at = editor, now
+            attribution.cue, attribution.mode = tag.cue[:100], tag.mode
+            attribution.origin, attribution.editor, attribution.updated_at = tag.origin, editor, now
     session.flush()
-    after = snapshot(sentence)
+    after = snapshot(sentence, layer)
     if after == before:
         return False
+    sentence.version += 1
     events.record(
         session,
         actor=editor,
-        action=action if after else "tag.clear",
+        action=action if after or action == "tag.copy" else "tag.clear",
         article_id=sentence.article_id,
         sentence_id=sentence.id,
-        detail={"before": before, "after": after},
+        detail={"before": before, "after": after, "layer": layer, "version": sentence.version},
         batch=batch,
     )
     return True
@@ -98,6 +104,7 @@ def tag(
     source: Source,
     *,
     editor: str,
+    layer: int = FINAL_LAYER,
     add: bool = False,
     cue: str = "",
     mode: str = "",
@@ -105,17 +112,40 @@ def tag(
     """Set ``source`` as the sentence's only source, or toggle it among several (``add``)."""
     new = Tag(source.id, cue, mode)
     if not add:
-        return set_tags(session, sentence, [new], editor=editor)
-    tags = [Tag(a.source_id, a.cue, a.mode, a.origin) for a in sentence.attributions]
+        return set_tags(session, sentence, [new], editor=editor, layer=layer)
+    tags = [
+        Tag(a.source_id, a.cue, a.mode, a.origin) for a in sentence.attributions if a.layer == layer
+    ]
     if any(t.source_id == source.id for t in tags):
         tags = [t for t in tags if t.source_id != source.id]
     else:
         tags.append(new)
-    return set_tags(session, sentence, tags, editor=editor)
+    return set_tags(session, sentence, tags, editor=editor, layer=layer)
 
 
-def clear(session: Session, sentence: Sentence, *, editor: str) -> bool:
-    return set_tags(session, sentence, [], editor=editor, action="tag.clear")
+def clear(session: Session, sentence: Sentence, *, editor: str, layer: int = FINAL_LAYER) -> bool:
+    return set_tags(session, sentence, [], editor=editor, layer=layer, action="tag.clear")
+
+
+def _restore(
+    session: Session,
+    sentence: Sentence,
+    layers: list[list[Any]],
+    *,
+    editor: str,
+    batch: str,
+    action: str,
+) -> None:
+    for layer, tags in layers:
+        set_tags(
+            session,
+            sentence,
+            [Tag(**t) for t in tags],
+            editor=editor,
+            layer=layer,
+            action=action,
+            batch=batch,
+        )
 
 
 def split(session: Session, sentence: Sentence, at: int, *, editor: str) -> Sentence:
@@ -138,14 +168,8 @@ def split(session: Session, sentence: Sentence, at: int, *, editor: str) -> Sent
     session.add(right)
     session.flush()
     batch = events.new_batch()
-    set_tags(
-        session,
-        right,
-        [Tag(a.source_id, a.cue, a.mode, a.origin) for a in sentence.attributions],
-        editor=editor,
-        action="tag.copy",
-        batch=batch,
-    )
+    sentence.version += 1
+    _restore(session, right, layers_of(sentence), editor=editor, batch=batch, action="tag.copy")
     events.record(
         session,
         actor=editor,
@@ -174,21 +198,31 @@ def merge(session: Session, sentence: Sentence, *, editor: str) -> Sentence:
         "end": following.end,
         "paragraph": following.paragraph,
         "kind": following.kind,
-        "attributions": snapshot(following),
+        "layers": layers_of(following),
     }
-    kept_before = snapshot(sentence)
-    union = {a.source_id: Tag(a.source_id, a.cue, a.mode, a.origin) for a in following.attributions}
-    union.update(
-        {a.source_id: Tag(a.source_id, a.cue, a.mode, a.origin) for a in sentence.attributions}
-    )
+    kept_before = layers_of(sentence)
+    union: dict[int, dict[int, Tag]] = {}
+    for owner in (following, sentence):  # the sentence's own tags win a tie
+        for a in owner.attributions:
+            union.setdefault(a.layer, {})[a.source_id] = Tag(a.source_id, a.cue, a.mode, a.origin)
     old_end = sentence.end
     session.delete(following)
     session.flush()
     sentence.end = removed["end"]
+    sentence.version += 1
     _shift_positions(session, sentence.article_id, after=sentence.position + 1, delta=-1)
     session.flush()
     batch = events.new_batch()
-    set_tags(session, sentence, list(union.values()), editor=editor, action="tag.copy", batch=batch)
+    for layer, tags in union.items():
+        set_tags(
+            session,
+            sentence,
+            list(tags.values()),
+            editor=editor,
+            layer=layer,
+            action="tag.copy",
+            batch=batch,
+        )
     events.record(
         session,
         actor=editor,
@@ -245,7 +279,15 @@ def _reverse(session: Session, event: Event, *, editor: str, batch: str) -> None
         return
     if event.action in ("tag.set", "tag.clear", "suggestion.accept", "tag.copy"):
         tags = [Tag(**t) for t in detail["before"]]
-        set_tags(session, sentence, tags, editor=editor, action="tag.set", batch=batch)
+        set_tags(
+            session,
+            sentence,
+            tags,
+            editor=editor,
+            layer=detail.get("layer", FINAL_LAYER),
+            action="tag.set",
+            batch=batch,
+        )
     elif event.action == "sentence.split":
         right = session.get(Sentence, detail["new_sentence_id"])
         if right is not None:
@@ -253,10 +295,12 @@ def _reverse(session: Session, event: Event, *, editor: str, batch: str) -> None
             session.flush()
             _shift_positions(session, sentence.article_id, after=sentence.position + 1, delta=-1)
         sentence.end = detail["end"]
+        sentence.version += 1
     elif event.action == "sentence.merge":
         removed = detail["removed"]
         _shift_positions(session, sentence.article_id, after=sentence.position, delta=1)
         sentence.end = detail["end"]
+        sentence.version += 1
         restored = Sentence(
             article_id=sentence.article_id,
             position=sentence.position + 1,
@@ -267,15 +311,18 @@ def _reverse(session: Session, event: Event, *, editor: str, batch: str) -> None
         )
         session.add(restored)
         session.flush()
-        set_tags(
+        _restore(session, restored, removed["layers"], editor=editor, batch=batch, action="tag.set")
+        current = {layer for layer, _ in detail["before"]} | {
+            a.layer for a in sentence.attributions
+        }
+        before = dict((layer, tags) for layer, tags in detail["before"])
+        _restore(
             session,
-            restored,
-            [Tag(**t) for t in removed["attributions"]],
+            sentence,
+            [[layer, before.get(layer, [])] for layer in current],
             editor=editor,
             batch=batch,
-        )
-        set_tags(
-            session, sentence, [Tag(**t) for t in detail["before"]], editor=editor, batch=batch
+            action="tag.set",
         )
     session.flush()
 
@@ -305,6 +352,7 @@ def accept_suggestion(
     suggestion: Suggestion,
     *,
     editor: str,
+    layer: int = FINAL_LAYER,
     batch: str | None = None,
 ) -> bool:
     """Tag the sentence as suggested, creating a proposed new source first if needed."""
@@ -333,5 +381,11 @@ def accept_suggestion(
             )
     tag = Tag(source.id, suggestion.cue or "", suggestion.mode or "", "suggested")
     return set_tags(
-        session, sentence, [tag], editor=editor, action="suggestion.accept", batch=batch
+        session,
+        sentence,
+        [tag],
+        editor=editor,
+        layer=layer,
+        action="suggestion.accept",
+        batch=batch,
     )

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from jinja2_fragments import render_block, render_blocks
 
+from app.audit import describe
 from app.config import TEMPLATES_DIR
 
 HTMX_VERSION = "2.0.11"
@@ -39,7 +40,7 @@ env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-env.globals.update(htmx_version=HTMX_VERSION, htmx_config=HTMX_CONFIG)
+env.globals.update(htmx_version=HTMX_VERSION, htmx_config=HTMX_CONFIG, describe=describe)
 
 
 def is_htmx(request: Request) -> bool:
@@ -55,7 +56,11 @@ def render_parts(
     headers: Mapping[str, str] | None = None,
 ) -> HTMLResponse:
     """Render several blocks of one template, each with its own context, as one answer."""
-    base = {"request": request, "csrf": request.state.csrf}
+    base = {
+        "request": request,
+        "csrf": request.state.csrf,
+        "me": getattr(request.state, "user", None),
+    }
     content = "".join(render_block(env, name, block, {**base, **ctx}) for block, ctx in parts)
     response = HTMLResponse(content, status_code=status_code, headers=headers)
     response.headers["Vary"] = "HX-Request"
@@ -73,7 +78,12 @@ def render(
     headers: Mapping[str, str] | None = None,
 ) -> HTMLResponse:
     """Render a page, or only ``blocks`` of it; the answer varies with HX-Request."""
-    full = {"request": request, "csrf": request.state.csrf, **context}
+    full = {
+        "request": request,
+        "csrf": request.state.csrf,
+        "me": getattr(request.state, "user", None),
+        **context,
+    }
     if blocks:
         content = render_blocks(env, name, list(blocks), full)
     else:

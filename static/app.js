@@ -3,6 +3,9 @@
 (() => {
   "use strict";
 
+  const reviewTable = document.getElementById("review");
+  if (reviewTable) adjudication(reviewTable);
+
   const desk = document.getElementById("desk");
   if (!desk) return;
 
@@ -53,11 +56,13 @@
       const row = rowAt(n) || (whole ? document.body : null);
       if (!row) return undefined;
       const url = whole ? `${base}${path}` : `${base}/sentences/${row.dataset.sid}${path ? `/${path}` : ""}`;
+      // the version this editor last saw: a write over someone else's newer change is 409
+      const sent = method === "POST" && !whole ? { ...values, version: row.dataset.version } : values;
       return htmx.ajax(method, url, {
         source: row,
         target: target ? document.querySelector(target) : row,
         swap: "outerHTML",
-        values,
+        values: sent,
       });
     };
     queue = queue.then(run, run);
@@ -119,6 +124,19 @@
     dialog.querySelector("input[name=name]").focus();
   }
 
+  function openHistory() {
+    const row = focusedRow();
+    const dialog = document.getElementById("history-dialog");
+    if (!row || !dialog) return;
+    htmx
+      .ajax("GET", `${base}/sentences/${row.dataset.sid}/history`, {
+        source: row,
+        target: "#history-body",
+        swap: "innerHTML",
+      })
+      .then(() => dialog.showModal());
+  }
+
   function openHelp() {
     document.getElementById("help-dialog").showModal();
   }
@@ -174,6 +192,7 @@
       s: enterSplit,
       m: () => post("/merge", {}, "#sentences"),
       u: undo,
+      h: openHistory,
       "?": openHelp,
     };
     const action = actions[event.key];
@@ -201,6 +220,14 @@
       else if (name === "undo") undo();
       else if (name === "split") enterSplit();
       else if (name === "merge") post("/merge", {}, "#sentences");
+      else if (name === "keep-mine") {
+        const row = action.closest(".row");
+        enqueue(Number(row.dataset.n), "POST", action.dataset.retry, {
+          values: JSON.parse(action.dataset.values || "{}"),
+        });
+      } else if (name === "take-theirs") {
+        enqueue(Number(action.closest(".row").dataset.n), "GET", "");
+      }
       return;
     }
     const row = t.closest("#sentences > .row");
@@ -236,5 +263,33 @@
   } else {
     const first = allRows()[0];
     if (first) focusRow(first, false);
+  }
+
+  // The review page: j/k move, a or b makes that blind tagger's choice the final one.
+  function adjudication(table) {
+    const base = `/articles/${table.dataset.articleId}`;
+    let at = 0;
+    const rows = () => Array.from(table.querySelectorAll("tbody tr"));
+    const mark = () => {
+      const all = rows();
+      all.forEach((r, i) => r.classList.toggle("focused", i === at));
+      if (all[at]) all[at].scrollIntoView({ block: "nearest" });
+    };
+    document.addEventListener("keydown", (event) => {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.target.closest && event.target.closest("input, select, textarea")) return;
+      const all = rows();
+      if (event.key === "j" || event.key === "ArrowDown") at = Math.min(all.length - 1, at + 1);
+      else if (event.key === "k" || event.key === "ArrowUp") at = Math.max(0, at - 1);
+      else if (event.key === "a" || event.key === "b") {
+        const row = all[at];
+        htmx.ajax("POST", `${base}/sentences/${row.dataset.sid}/adjudicate`, {
+          source: row, target: row, swap: "outerHTML", values: { pick: event.key },
+        }).then(mark);
+      } else return;
+      event.preventDefault();
+      mark();
+    });
+    mark();
   }
 })();

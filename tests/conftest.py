@@ -13,14 +13,20 @@ from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
+from app.auth import hasher
 from app.config import SEEDS_DIR, Settings
 from app.db import Database, open_database
 from app.main import create_app
 from app.migrate import upgrade
 from app.seed import load_seeds
+from app.users import create_user
 
 SAMPLE = SEEDS_DIR / "nagorno-karabakh-2022-03.txt"
-EDITOR = "test-editor"
+PASSWORD = "correct horse battery staple 42"
+ROLES = ("viewer", "editor", "reviewer", "admin")
+EDITOR = "editor@example.org"
+# The weakest argon2id parameters the app accepts (OWASP's floor), so tests stay quick.
+FAST_HASH = {"argon2_memory_kib": 19456, "argon2_time_cost": 2}
 
 
 def _postgres_url(base: str) -> Iterator[str]:
@@ -55,6 +61,7 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
         database_url=database_url,
         editor=EDITOR,
         secret_key="test-secret-" + uuid.uuid4().hex,
+        **FAST_HASH,
     )
 
 
@@ -78,6 +85,28 @@ def fresh(session: Session) -> Session:
     return session
 
 
+def add_accounts(db: Database) -> None:
+    """One account per role: viewer@, editor@, reviewer@, admin@example.org."""
+    ph = hasher(FAST_HASH["argon2_memory_kib"], FAST_HASH["argon2_time_cost"])
+    with db.write_session() as s:
+        for role in ROLES:
+            create_user(
+                s,
+                email=f"{role}@example.org",
+                role=role,
+                ph=ph,
+                password=PASSWORD,
+                actor="test",
+                name=role.title(),
+            )
+        s.commit()
+
+
+@pytest.fixture
+def accounts(database: Database) -> None:
+    add_accounts(database)
+
+
 @pytest.fixture
 def seeded(database: Database) -> int:
     """Load seeds/ and return the sample article's id."""
@@ -95,16 +124,25 @@ def app(settings: Settings):  # type: ignore[no-untyped-def]
 
 
 class Client(TestClient):
-    """A TestClient that knows its CSRF token and can speak htmx."""
+    """A TestClient that knows its CSRF token, can sign in and can speak htmx."""
 
     token: str = ""
 
     def fetch_token(self) -> str:
-        page = self.get("/")
+        page = self.get("/login")
         match = re.search(r'"X-CSRF-Token": "([0-9a-f]+)"', page.text)
         assert match, "no CSRF token on the page"
         self.token = match.group(1)
         return self.token
+
+    def login(self, email: str, password: str = PASSWORD) -> None:
+        response = self.post(
+            "/login",
+            data={"csrf_token": self.fetch_token(), "email": email, "password": password},
+            follow_redirects=False,
+        )
+        assert response.status_code == 303, response.text
+        self.fetch_token()  # the session, and so the token, changed at sign-in
 
     def hx_post(self, url: str, data: dict | None = None, **kwargs):  # type: ignore[no-untyped-def]
         headers = {"HX-Request": "true", "X-CSRF-Token": self.token or self.fetch_token()}
@@ -118,6 +156,31 @@ class Client(TestClient):
 
 
 @pytest.fixture
-def client(app) -> Iterator[Client]:  # type: ignore[no-untyped-def]
+def client(app, accounts) -> Iterator[Client]:  # type: ignore[no-untyped-def]
+    """A browser signed in as an editor."""
+    with Client(app) as c:
+        c.login(EDITOR)
+        yield c
+
+
+@pytest.fixture
+def anonymous(app, accounts) -> Iterator[Client]:  # type: ignore[no-untyped-def]
     with Client(app) as c:
         yield c
+
+
+@pytest.fixture
+def client_as(app, accounts) -> Iterator:  # type: ignore[no-untyped-def,type-arg]
+    """Sign in a fresh client as any role: client_as("reviewer")."""
+    opened: list[Client] = []
+
+    def make(role: str) -> Client:
+        c = Client(app)
+        c.__enter__()
+        c.login(f"{role}@example.org")
+        opened.append(c)
+        return c
+
+    yield make
+    for c in opened:
+        c.__exit__(None, None, None)

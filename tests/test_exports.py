@@ -47,7 +47,7 @@ def test_csv_has_one_row_per_sentence_or_attribution(client: Client, seeded: int
     seventh = next(r for r in rows if r["sentence"] == "7")
     text = client.get(f"/articles/{seeded}/export.json").json()
     assert seventh["text"].startswith("As the grinding war")
-    assert seventh["source_kind"] == "government" and seventh["editor"] == "test-editor"
+    assert seventh["source_kind"] == "government" and seventh["editor"] == "editor@example.org"
     assert int(seventh["end"]) - int(seventh["start"]) == len(seventh["text"])
     assert text["article"]["outlet"] == "The New York Times"
 

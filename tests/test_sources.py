@@ -110,34 +110,42 @@ def test_affiliation_loop_is_refused(client: Client, seeded: int, session: Sessi
 
 
 def test_source_in_use_cannot_be_deleted_and_says_why(
-    client: Client, seeded: int, session: Session
+    client: Client,
+    client_as,
+    seeded: int,
+    session: Session,  # type: ignore[no-untyped-def]
 ) -> None:
     source = _source(session, "Russian Ministry of Defence")
     assert source is not None
-    first = fresh(session).scalar(
-        select(Source.id).where(Source.name == "Russian Ministry of Defence")
-    )
     sentence_id = 7
-    client.hx_post(f"/articles/{seeded}/sentences/{sentence_id}/tag", {"source_id": str(first)})
-    response = client.hx_post(f"/sources/{source.id}/delete")
+    client.hx_post(f"/articles/{seeded}/sentences/{sentence_id}/tag", {"source_id": str(source.id)})
+    assert client.hx_post(f"/sources/{source.id}/delete").status_code == 403  # editors cannot
+    response = client_as("admin").hx_post(f"/sources/{source.id}/delete")
     assert response.status_code == 409
     assert "used by 1 attribution in 1 article" in response.text
     assert _source(session, "Russian Ministry of Defence") is not None
 
 
-def test_unused_source_can_be_deleted(client: Client, seeded: int, session: Session) -> None:
+def test_unused_source_can_be_deleted_by_an_admin(
+    client_as,
+    seeded: int,
+    session: Session,  # type: ignore[no-untyped-def]
+) -> None:
     source = _source(session, "Foreign policy experts")
     assert source is not None
-    assert client.form_post(f"/sources/{source.id}/delete").status_code == 303
+    assert client_as("admin").form_post(f"/sources/{source.id}/delete").status_code == 303
     assert _source(session, "Foreign policy experts") is None
 
 
 def test_reporter_voice_cannot_be_deleted_or_renamed(
-    client: Client, seeded: int, session: Session
+    client: Client,
+    client_as,
+    seeded: int,
+    session: Session,  # type: ignore[no-untyped-def]
 ) -> None:
     reporter = _source(session, "Reporter's own voice")
     assert reporter is not None
-    assert client.hx_post(f"/sources/{reporter.id}/delete").status_code == 409
+    assert client_as("admin").hx_post(f"/sources/{reporter.id}/delete").status_code == 409
     client.form_post(
         f"/sources/{reporter.id}", {"name": "Me", "kind": "expert", "colour": "#000000"}
     )

@@ -1,4 +1,4 @@
-"""HTTP routes, one module per resource; shared parameter types live here."""
+"""HTTP routes, one module per resource; shared parameter types and permissions live here."""
 
 from __future__ import annotations
 
@@ -8,14 +8,22 @@ from fastapi import Depends, HTTPException, Path, Request
 from sqlalchemy.orm import Session
 
 from app.articles import get_article, get_sentence
+from app.auth import can
 from app.config import Settings
-from app.models import Article, Sentence
+from app.db import ReadDB
+from app.models import Article, Sentence, User
+from app.users import user_for_token
 
 # ids are 32-bit INTEGER columns on PostgreSQL: a larger number is a 422, never a 500
 MAX_ID = 2**31 - 1
 ArticleId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SentenceId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SourceId = Annotated[int, Path(ge=1, le=MAX_ID)]
+UserId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+class NotSignedIn(Exception):
+    """The request needs a signed-in user and has none."""
 
 
 # These two are async so FastAPI calls them on the event loop, not through the threadpool.
@@ -24,14 +32,34 @@ async def settings(request: Request) -> Settings:
     return value
 
 
-async def editor(request: Request) -> str:
-    """Name the person making a change (the local user until accounts exist)."""
-    value: str = request.app.state.settings.editor
-    return value
-
-
 SettingsDep = Annotated[Settings, Depends(settings)]
-EditorDep = Annotated[str, Depends(editor)]
+
+
+def current_user(request: Request, db: ReadDB) -> User | None:
+    """The signed-in user of this browser, if any."""
+    user = user_for_token(db, request.state.sid)
+    request.state.user = user
+    return user
+
+
+class Permission:
+    """A route's explicit permission: the least role that may call it."""
+
+    def __init__(self, role: str) -> None:
+        self.role = role
+
+    def __call__(self, user: Annotated[User | None, Depends(current_user)]) -> User:
+        if user is None:
+            raise NotSignedIn
+        if not can(user.role, self.role):
+            raise HTTPException(403, f"This needs the {self.role} role; you are {user.role}.")
+        return user
+
+
+Viewer = Annotated[User, Depends(Permission("viewer"))]
+Editor = Annotated[User, Depends(Permission("editor"))]
+Reviewer = Annotated[User, Depends(Permission("reviewer"))]
+Admin = Annotated[User, Depends(Permission("admin"))]
 
 
 def article_or_404(session: Session, article_id: int) -> Article:

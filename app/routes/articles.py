@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app.articles import ArticleInput, create_article
 from app.db import ReadDB, WriteDB
 from app.importing import ImportProblem, check_text, decode_upload, default_title
-from app.routes import ArticleId, EditorDep, SettingsDep, article_or_404
+from app.routes import ArticleId, Editor, SettingsDep, Viewer, article_or_404
 from app.table import table_rows
 from app.web import is_htmx, render
 
@@ -20,7 +20,7 @@ router = APIRouter()
 
 
 @router.get("/articles/new", response_class=HTMLResponse)
-def new_article(request: Request) -> HTMLResponse:
+def new_article(request: Request, user: Editor) -> HTMLResponse:
     """Show the import form."""
     return render(request, "articles/new.html", {"form": {}, "error": None})
 
@@ -30,7 +30,7 @@ def import_article(
     request: Request,
     db: WriteDB,
     settings: SettingsDep,
-    editor: EditorDep,
+    user: Editor,
     title: Annotated[str, Form(max_length=500)] = "",
     outlet: Annotated[str, Form(max_length=200)] = "",
     url: Annotated[str, Form(max_length=2000)] = "",
@@ -63,7 +63,7 @@ def import_article(
             blocks=["import_form"] if is_htmx(request) else (),
             status_code=problem.status,
         )
-    article = create_article(db, data, actor=editor)
+    article = create_article(db, data, actor=user.email)
     db.commit()
     target = f"/articles/{article.id}"
     if is_htmx(request):
@@ -72,7 +72,7 @@ def import_article(
 
 
 @router.get("/articles/{article_id}/table", response_class=HTMLResponse)
-def show_table(request: Request, db: ReadDB, article_id: ArticleId) -> HTMLResponse:
+def show_table(request: Request, db: ReadDB, user: Viewer, article_id: ArticleId) -> HTMLResponse:
     """Show the article's attribution table, the rows the exports carry."""
     article = article_or_404(db, article_id)
     return render(

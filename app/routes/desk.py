@@ -7,18 +7,21 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app import sources, tagging
+from app import review, sources, tagging
 from app.db import ReadDB, WriteDB
 from app.routes import (
     ArticleId,
-    EditorDep,
+    Editor,
     SentenceId,
     SettingsDep,
+    Viewer,
     article_or_404,
     sentence_or_404,
 )
 from app.routes.desk_view import (
     TEMPLATE,
+    checked_layer,
+    conflict_response,
     current_suggestions,
     load_page,
     page_context,
@@ -37,14 +40,16 @@ def show_article(
     request: Request,
     db: ReadDB,
     settings: SettingsDep,
+    user: Viewer,
     article_id: ArticleId,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     at: Annotated[int | None, Query(ge=1, le=10_000_000)] = None,
 ) -> HTMLResponse:
     """Show the desk for one article (one page of it for very long articles)."""
     article = article_or_404(db, article_id)
-    loaded = load_page(db, article, settings.page_size, at or 1, None if at else page)
-    return render(request, TEMPLATE, page_context(db, article, loaded))
+    layer = review.viewing_layer(db, article, user)
+    loaded = load_page(db, article, settings.page_size, at or 1, None if at else page, layer=layer)
+    return render(request, TEMPLATE, page_context(db, article, loaded, user))
 
 
 @router.get("/articles/{article_id}/sentences/{sentence_id}", response_class=HTMLResponse)
@@ -52,6 +57,7 @@ def show_sentence(
     request: Request,
     db: ReadDB,
     settings: SettingsDep,
+    user: Viewer,
     article_id: ArticleId,
     sentence_id: SentenceId,
 ) -> Response:
@@ -60,8 +66,9 @@ def show_sentence(
     sentence = sentence_or_404(db, article_id, sentence_id)
     if not is_htmx(request):
         return to_desk(article, sentence.position)
-    page = load_page(db, article, settings.page_size, sentence.position)
-    context = page_context(db, article, page) | {"s": sentence}
+    layer = review.viewing_layer(db, article, user)
+    page = load_page(db, article, settings.page_size, sentence.position, layer=layer)
+    context = page_context(db, article, page, user) | {"s": sentence}
     return render(request, TEMPLATE, context, blocks=["row"])
 
 
@@ -70,16 +77,18 @@ def tag_sentence(
     request: Request,
     db: WriteDB,
     settings: SettingsDep,
-    editor: EditorDep,
+    user: Editor,
     article_id: ArticleId,
     sentence_id: SentenceId,
     key: FormKey = None,
     source_id: FormInt = None,
     add: FormKey = None,
+    version: FormInt = None,
 ) -> Response:
     """Set the sentence's source by hotkey (0 = reporter's own voice) or by id."""
     article = article_or_404(db, article_id)
     sentence = sentence_or_404(db, article_id, sentence_id)
+    layer = checked_layer(db, article, user)
     if source_id is not None:
         source = db.get(sources.Source, source_id)
     elif key is not None:
@@ -91,12 +100,23 @@ def tag_sentence(
             404,
             f"No source is on key {key}." if key is not None else "That source no longer exists.",
         )
-    before = current_suggestions(db, article)
+    if version is not None and version != sentence.version:
+        values = {"key": str(key)} if source_id is None else {"source_id": str(source_id)}
+        if add:
+            values["add"] = "1"
+        return conflict_response(
+            request, db, article, sentence, user=user, layer=layer, action="tag", values=values
+        )
+    before = current_suggestions(db, article, layer)
     suggestion = before.get(sentence.id)
     cue, mode = (suggestion.cue or "", suggestion.mode or "") if suggestion else ("", "")
-    tagging.tag(db, sentence, source, editor=editor, add=bool(add), cue=cue, mode=mode)
+    tagging.tag(
+        db, sentence, source, editor=user.email, layer=layer, add=bool(add), cue=cue, mode=mode
+    )
     db.commit()
-    return row_response(request, db, article, sentence, settings.page_size, before)
+    return row_response(
+        request, db, article, sentence, settings.page_size, before, user=user, layer=layer
+    )
 
 
 @router.post("/articles/{article_id}/sources", response_class=HTMLResponse)
@@ -104,7 +124,7 @@ def create_source_and_tag(
     request: Request,
     db: WriteDB,
     settings: SettingsDep,
-    editor: EditorDep,
+    user: Editor,
     article_id: ArticleId,
     sentence_id: FormInt = None,
     name: Annotated[str, Form(max_length=200)] = "",
@@ -113,18 +133,21 @@ def create_source_and_tag(
     """Add a new source to the registry (next free hotkey) and tag the sentence with it."""
     article = article_or_404(db, article_id)
     sentence = sentence_or_404(db, article_id, sentence_id or 0)
-    before = current_suggestions(db, article)
+    layer = checked_layer(db, article, user)
+    before = current_suggestions(db, article, layer)
     try:
-        source = sources.create_source(db, sources.SourceInput(name=name, kind=kind), actor=editor)
+        source = sources.create_source(
+            db, sources.SourceInput(name=name, kind=kind), actor=user.email
+        )
     except sources.SourceProblem as problem:
         db.rollback()
-        context = panel_context(db, article) | {
+        context = panel_context(db, article, user, layer) | {
             "form": {"name": name, "kind": kind},
             "error": str(problem),
             "s": sentence,
         }
         return render(request, TEMPLATE, context, blocks=["new_source_form"], status_code=422)
-    tagging.tag(db, sentence, source, editor=editor)
+    tagging.tag(db, sentence, source, editor=user.email, layer=layer)
     db.commit()
     return row_response(
         request,
@@ -133,6 +156,8 @@ def create_source_and_tag(
         sentence,
         settings.page_size,
         before,
+        user=user,
+        layer=layer,
         extra_blocks=("new_source_form", "source_styles"),
         headers={"HX-Trigger": "whosaid:source-created"},
     )
@@ -143,14 +168,22 @@ def clear_sentence(
     request: Request,
     db: WriteDB,
     settings: SettingsDep,
-    editor: EditorDep,
+    user: Editor,
     article_id: ArticleId,
     sentence_id: SentenceId,
+    version: FormInt = None,
 ) -> Response:
     """Remove every attribution from the sentence (back to untagged)."""
     article = article_or_404(db, article_id)
     sentence = sentence_or_404(db, article_id, sentence_id)
-    before = current_suggestions(db, article)
-    tagging.clear(db, sentence, editor=editor)
+    layer = checked_layer(db, article, user)
+    if version is not None and version != sentence.version:
+        return conflict_response(
+            request, db, article, sentence, user=user, layer=layer, action="clear", values={}
+        )
+    before = current_suggestions(db, article, layer)
+    tagging.clear(db, sentence, editor=user.email, layer=layer)
     db.commit()
-    return row_response(request, db, article, sentence, settings.page_size, before)
+    return row_response(
+        request, db, article, sentence, settings.page_size, before, user=user, layer=layer
+    )

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import articles, sources
-from app.models import SOURCE_KINDS, Article, Sentence
+from app import articles, live, review, sources
+from app.auth import can
+from app.models import FINAL_LAYER, SOURCE_KINDS, Article, Event, Sentence, User
 from app.suggest import Suggestion
 from app.suggesting import article_suggestions
 from app.web import is_htmx, render, render_parts
@@ -31,10 +34,17 @@ class Page:
     size: int
     rows: list[Sentence]
     suggestions: dict[int, Suggestion]
+    layer: int
 
 
 def load_page(
-    db: Session, article: Article, size: int, position: int = 1, number: int | None = None
+    db: Session,
+    article: Article,
+    size: int,
+    position: int = 1,
+    number: int | None = None,
+    *,
+    layer: int = FINAL_LAYER,
 ) -> Page:
     """Load the page holding sentence ``position`` (or page ``number``)."""
     everything = articles.sentences(db, article.id)
@@ -43,11 +53,12 @@ def load_page(
         number = (max(1, position) - 1) // size + 1
     number = min(max(1, number), count)
     rows = everything[(number - 1) * size : number * size]
-    return Page(number, count, size, rows, article_suggestions(db, article, everything))
+    suggestions = article_suggestions(db, article, everything, layer)
+    return Page(number, count, size, rows, suggestions, layer)
 
 
-def page_context(db: Session, article: Article, page: Page) -> dict[str, Any]:
-    return panel_context(db, article) | {
+def page_context(db: Session, article: Article, page: Page, user: User) -> dict[str, Any]:
+    return panel_context(db, article, user, page.layer) | {
         "sentences": page.rows,
         "page": page.number,
         "pages": page.count,
@@ -56,16 +67,27 @@ def page_context(db: Session, article: Article, page: Page) -> dict[str, Any]:
     }
 
 
-def panel_context(db: Session, article: Article) -> dict[str, Any]:
+def panel_context(
+    db: Session, article: Article, user: User, layer: int = FINAL_LAYER
+) -> dict[str, Any]:
     registry = sources.all_sources(db)
-    counts = articles.source_counts(db, article.id)
+    counts = articles.source_counts(db, article.id, layer)
     panel = [s for s in registry if s.hotkey is not None or counts.get(s.id)]
+    try:
+        writable = can(user.role, "editor") and review.writing_layer(db, article, user) == layer
+    except review.ReviewProblem:
+        writable = False
     return {
         "article": article,
+        "user": user,
+        "layer": layer,
+        "writable": writable,
+        "blind_taggers": review.assignees(db, article) if article.blind else [],
         "text": article.text,
         "panel": panel,
         "counts": counts,
-        "progress": articles.progress(db, article.id),
+        "progress": articles.progress(db, article.id, layer),
+        "last_event": live.last_event_id(db),
         "kinds": [k for k in SOURCE_KINDS if k != "reporter"],
         "styles_version": sources.colour_version(registry),
         "source_ids": {s.name: s.id for s in registry},
@@ -87,6 +109,8 @@ def row_response(
     size: int,
     before: dict[int, Suggestion],
     *,
+    user: User,
+    layer: int,
     extra_blocks: tuple[str, ...] = (),
     headers: dict[str, str] | None = None,
 ) -> Response:
@@ -94,17 +118,18 @@ def row_response(
     if not is_htmx(request):
         return to_desk(article, sentence.position)
     db.expire_all()
-    page = load_page(db, article, size, sentence.position)
-    context = page_context(db, article, page) | {"oob": True}
+    page = load_page(db, article, size, sentence.position, layer=layer)
+    context = page_context(db, article, page, user) | {"oob": True}
     current = next(r for r in page.rows if r.id == sentence.id)
     main_blocks = (*extra_blocks, "row", "tally", "panel")
     parts: list[tuple[str, dict[str, Any]]] = [
         (block, context | {"s": current, "row_oob": bool(extra_blocks)}) for block in main_blocks
     ]
     for row in page.rows:
+        untagged = not any(a.layer == layer for a in row.attributions)
         if (
             row.id != sentence.id
-            and not row.attributions
+            and untagged
             and _moved(before.get(row.id), page.suggestions.get(row.id))
         ):
             parts.append(("row", context | {"s": row, "row_oob": True}))
@@ -112,19 +137,60 @@ def row_response(
 
 
 def list_response(
-    request: Request, db: Session, article: Article, position: int, size: int
+    request: Request,
+    db: Session,
+    article: Article,
+    position: int,
+    size: int,
+    *,
+    user: User,
+    layer: int,
 ) -> Response:
     """Answer a change that renumbers sentences: the whole page of rows is swapped."""
     if not is_htmx(request):
         return to_desk(article, position)
     db.expire_all()
-    page = load_page(db, article, size, position)
-    context = page_context(db, article, page) | {"oob": True}
+    page = load_page(db, article, size, position, layer=layer)
+    context = page_context(db, article, page, user) | {"oob": True}
     return render(request, TEMPLATE, context, blocks=["sentences", "tally", "panel"])
 
 
-def current_suggestions(db: Session, article: Article) -> dict[int, Suggestion]:
-    return article_suggestions(db, article, articles.sentences(db, article.id))
+def current_suggestions(db: Session, article: Article, layer: int) -> dict[int, Suggestion]:
+    return article_suggestions(db, article, articles.sentences(db, article.id), layer)
+
+
+def conflict_response(
+    request: Request,
+    db: Session,
+    article: Article,
+    sentence: Sentence,
+    *,
+    user: User,
+    layer: int,
+    action: str,
+    values: dict[str, str],
+) -> Response:
+    """409: someone changed the sentence since this editor loaded it; show theirs, offer both."""
+    db.expire_all()
+    fresh = db.get(Sentence, sentence.id)
+    last = db.scalars(
+        select(Event).where(Event.sentence_id == sentence.id).order_by(Event.id.desc())
+    ).first()
+    context = panel_context(db, article, user, layer) | {
+        "s": fresh,
+        "changed_by": last.actor if last else "another editor",
+        "retry_action": action,
+        "retry_values": json.dumps(values),
+    }
+    return render(request, TEMPLATE, context, blocks=["conflict_row"], status_code=409)
+
+
+def checked_layer(db: Session, article: Article, user: User) -> int:
+    """The layer this user writes to, or an HTTP error saying why they cannot write."""
+    try:
+        return review.writing_layer(db, article, user)
+    except review.ReviewProblem as problem:
+        raise HTTPException(problem.status, str(problem)) from problem
 
 
 def _moved(before: Suggestion | None, after: Suggestion | None) -> bool:

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from app.db import ReadDB
 from app.exporting import to_csv, to_json
 from app.models import Article
-from app.routes import ArticleId, article_or_404
+from app.routes import ArticleId, Viewer, article_or_404
 from app.table import COLUMNS, table_rows
 
 router = APIRouter()
@@ -20,7 +20,7 @@ router = APIRouter()
 
 @router.get("/articles/{article_id}/export.csv")
 def export_csv(
-    db: ReadDB, article_id: ArticleId, bom: Annotated[bool, Query()] = False
+    db: ReadDB, user: Viewer, article_id: ArticleId, bom: Annotated[bool, Query()] = False
 ) -> Response:
     """Download the attribution table as CSV (add ?bom=1 for Excel on Windows)."""
     article = article_or_404(db, article_id)
@@ -31,7 +31,7 @@ def export_csv(
 
 
 @router.get("/articles/{article_id}/export.json")
-def export_json(db: ReadDB, article_id: ArticleId) -> Response:
+def export_json(db: ReadDB, user: Viewer, article_id: ArticleId) -> Response:
     """Download the attribution table as JSON."""
     article = article_or_404(db, article_id)
     return _download(

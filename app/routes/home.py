@@ -7,12 +7,13 @@ from fastapi.responses import HTMLResponse
 
 from app.articles import list_articles
 from app.db import ReadDB
+from app.routes import Viewer
 from app.web import render
 
 router = APIRouter()
 
 
 @router.get("/", response_class=HTMLResponse)
-def show_library(request: Request, db: ReadDB) -> HTMLResponse:
+def show_library(request: Request, db: ReadDB, user: Viewer) -> HTMLResponse:
     """List the articles with progress, newest first."""
     return render(request, "articles/index.html", {"rows": list_articles(db)})

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app import sources
 from app.db import ReadDB, WriteDB
 from app.models import SOURCE_KINDS, Source
-from app.routes import EditorDep, SourceId
+from app.routes import Admin, Editor, SourceId, Viewer
 from app.web import is_htmx, render
 
 router = APIRouter()
@@ -47,7 +47,7 @@ SourceField = Annotated[str, Form(max_length=2000)]
 
 
 @router.get("/sources", response_class=HTMLResponse)
-def list_sources(request: Request, db: ReadDB) -> HTMLResponse:
+def list_sources(request: Request, db: ReadDB, user: Viewer) -> HTMLResponse:
     """List the registry with usage, and a form to add a source."""
     return render(request, "sources/index.html", _index_context(db, form={}, error=None))
 
@@ -56,7 +56,7 @@ def list_sources(request: Request, db: ReadDB) -> HTMLResponse:
 def create_source(
     request: Request,
     db: WriteDB,
-    editor: EditorDep,
+    user: Editor,
     name: SourceField = "",
     kind: SourceField = "other",
     aliases: SourceField = "",
@@ -77,7 +77,7 @@ def create_source(
     }
     try:
         data = parse_source_form(name, kind, aliases, affiliation_id, country, colour, hotkey)
-        sources.create_source(db, data, actor=editor)
+        sources.create_source(db, data, actor=user.email)
     except sources.SourceProblem as problem:
         db.rollback()
         return render(
@@ -92,7 +92,7 @@ def create_source(
 
 
 @router.get("/sources/{source_id}/edit", response_class=HTMLResponse)
-def edit_source(request: Request, db: ReadDB, source_id: SourceId) -> HTMLResponse:
+def edit_source(request: Request, db: ReadDB, user: Editor, source_id: SourceId) -> HTMLResponse:
     """Show the form to rename or re-describe a source."""
     source = _source_or_404(db, source_id)
     return render(request, "sources/edit.html", _edit_context(db, source, _as_form(source), None))
@@ -102,7 +102,7 @@ def edit_source(request: Request, db: ReadDB, source_id: SourceId) -> HTMLRespon
 def update_source(
     request: Request,
     db: WriteDB,
-    editor: EditorDep,
+    user: Editor,
     source_id: SourceId,
     name: SourceField = "",
     kind: SourceField = "other",
@@ -125,7 +125,7 @@ def update_source(
     }
     try:
         data = parse_source_form(name, kind, aliases, affiliation_id, country, colour, hotkey)
-        sources.update_source(db, source, data, actor=editor)
+        sources.update_source(db, source, data, actor=user.email)
     except sources.SourceProblem as problem:
         db.rollback()
         source = _source_or_404(db, source_id)
@@ -141,13 +141,11 @@ def update_source(
 
 
 @router.post("/sources/{source_id}/delete", response_class=HTMLResponse)
-def delete_source(
-    request: Request, db: WriteDB, editor: EditorDep, source_id: SourceId
-) -> Response:
+def delete_source(request: Request, db: WriteDB, user: Admin, source_id: SourceId) -> Response:
     """Delete a source that no sentence uses."""
     source = _source_or_404(db, source_id)
     try:
-        sources.delete_source(db, source, actor=editor)
+        sources.delete_source(db, source, actor=user.email)
     except sources.SourceProblem as problem:
         raise HTTPException(409, str(problem)) from problem
     db.commit()
@@ -155,7 +153,7 @@ def delete_source(
 
 
 @router.get("/sources.css")
-def source_styles(db: ReadDB) -> Response:
+def source_styles(db: ReadDB, user: Viewer) -> Response:
     """Serve one CSS class per source colour, so no inline style is ever needed."""
     rules = []
     for source in sources.all_sources(db):

@@ -11,13 +11,19 @@ from app import articles, events, tagging
 from app.db import WriteDB
 from app.routes import (
     ArticleId,
-    EditorDep,
+    Editor,
     SentenceId,
     SettingsDep,
     article_or_404,
     sentence_or_404,
 )
-from app.routes.desk_view import current_suggestions, list_response, row_response
+from app.routes.desk_view import (
+    checked_layer,
+    conflict_response,
+    current_suggestions,
+    list_response,
+    row_response,
+)
 from app.routes.forms import FormInt
 
 router = APIRouter()
@@ -28,25 +34,39 @@ def accept_suggestion(
     request: Request,
     db: WriteDB,
     settings: SettingsDep,
-    editor: EditorDep,
+    user: Editor,
     article_id: ArticleId,
     sentence_id: SentenceId,
+    version: FormInt = None,
 ) -> Response:
     """Tag the sentence with its suggested source (origin "suggested")."""
     article = article_or_404(db, article_id)
     sentence = sentence_or_404(db, article_id, sentence_id)
-    before = current_suggestions(db, article)
+    layer = checked_layer(db, article, user)
+    if version is not None and version != sentence.version:
+        return conflict_response(
+            request, db, article, sentence, user=user, layer=layer, action="accept", values={}
+        )
+    before = current_suggestions(db, article, layer)
     suggestion = before.get(sentence.id)
     if suggestion is None:
         raise HTTPException(404, "There is no suggestion for this sentence.")
     try:
-        tagging.accept_suggestion(db, sentence, suggestion, editor=editor)
+        tagging.accept_suggestion(db, sentence, suggestion, editor=user.email, layer=layer)
     except (tagging.EditProblem, ValueError) as problem:
         db.rollback()
         raise HTTPException(409, str(problem)) from problem
     db.commit()
     return row_response(
-        request, db, article, sentence, settings.page_size, before, extra_blocks=("source_styles",)
+        request,
+        db,
+        article,
+        sentence,
+        settings.page_size,
+        before,
+        user=user,
+        layer=layer,
+        extra_blocks=("source_styles",),
     )
 
 
@@ -55,30 +75,35 @@ def accept_all(
     request: Request,
     db: WriteDB,
     settings: SettingsDep,
-    editor: EditorDep,
+    user: Editor,
     article_id: ArticleId,
     position: FormInt = None,
 ) -> Response:
     """Accept every suggestion at or above the threshold for untagged sentences, as one step."""
     article = article_or_404(db, article_id)
+    layer = checked_layer(db, article, user)
     threshold = settings.accept_threshold
     batch = events.new_batch()
     accepted = 0
     # One pass of the engine already reads each sentence as if the suggestions before it
     # were accepted ("he" after a suggested speaker), so one computation serves them all.
-    suggestions = current_suggestions(db, article)
+    suggestions = current_suggestions(db, article, layer)
     for sentence in articles.sentences(db, article.id):
-        if sentence.attributions:
+        if any(a.layer == layer for a in sentence.attributions):
             continue
         suggestion = suggestions.get(sentence.id)
         if suggestion is None or suggestion.confidence < threshold:
             continue
         try:
-            if tagging.accept_suggestion(db, sentence, suggestion, editor=editor, batch=batch):
+            if tagging.accept_suggestion(
+                db, sentence, suggestion, editor=user.email, layer=layer, batch=batch
+            ):
                 accepted += 1
         except (tagging.EditProblem, ValueError):
             continue
     db.commit()
-    response = list_response(request, db, article, position or 1, settings.page_size)
+    response = list_response(
+        request, db, article, position or 1, settings.page_size, user=user, layer=layer
+    )
     response.headers["HX-Trigger"] = json.dumps({"whosaid:accepted": accepted})
     return response

@@ -18,6 +18,7 @@ from app.config import ROOT, SEEDS_DIR
 from app.db import open_database
 from app.migrate import upgrade
 from app.seed import load_seeds
+from tests.conftest import EDITOR, FAST_HASH, PASSWORD, add_accounts
 
 CHROMIUM = os.environ.get("WHOSAID_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -72,6 +73,7 @@ def live_server(tmp_path: Path, database_url: str) -> Iterator[LiveServer]:
     with db.write_session() as session:
         load_seeds(session, SEEDS_DIR, actor="browser-editor")
         session.commit()
+    add_accounts(db)
     db.dispose()
     port = _free_port()
     env = {
@@ -79,6 +81,8 @@ def live_server(tmp_path: Path, database_url: str) -> Iterator[LiveServer]:
         "WHOSAID_DATABASE_URL": database_url,
         "WHOSAID_INSTANCE_DIR": str(tmp_path / "instance"),
         "WHOSAID_EDITOR": "browser-editor",
+        "WHOSAID_ARGON2_MEMORY_KIB": str(FAST_HASH["argon2_memory_kib"]),
+        "WHOSAID_ARGON2_TIME_COST": str(FAST_HASH["argon2_time_cost"]),
     }
     process = subprocess.Popen(
         [
@@ -116,16 +120,50 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+def sign_in(page: Page, email: str) -> None:
+    """Sign in through the form, as a person would."""
+    page.goto("/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+class Browsers:
+    """Open pages in separate browser contexts (separate people), check them at the end."""
+
+    def __init__(self, browser: Browser, url: str) -> None:
+        self.browser = browser
+        self.url = url
+        self.pages: list[tuple[Page, list[str]]] = []
+
+    def open(self, email: str) -> Page:
+        context = self.browser.new_context(base_url=self.url, accept_downloads=True)
+        context.add_init_script(WATCH)
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        self.pages.append((page, errors))
+        sign_in(page, email)
+        return page
+
+    def close(self) -> None:
+        for page, errors in self.pages:
+            violations = page.evaluate("window.__csp || []") if not page.is_closed() else []
+            page.context.close()
+            assert violations == [], f"CSP violations: {violations}"
+            assert errors == [], f"JavaScript errors: {errors}"
+
+
 @pytest.fixture
-def page(browser: Browser, live_server: LiveServer) -> Iterator[Page]:
-    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
-    context.add_init_script(WATCH)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page
-    violations = page.evaluate("window.__csp || []") if not page.is_closed() else []
-    context.close()
-    assert violations == [], f"CSP violations: {violations}"
-    assert errors == [], f"JavaScript errors: {errors}"
+def people(browser: Browser, live_server: LiveServer) -> Iterator[Browsers]:
+    opened = Browsers(browser, live_server.url)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def page(people: Browsers) -> Page:
+    """One editor, signed in."""
+    return people.open(EDITOR)

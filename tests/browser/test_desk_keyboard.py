@@ -46,13 +46,16 @@ def test_tag_with_keyboard_reload_and_download_csv(page: Page, tmp_path: Path) -
     # the new source is on key 8: use it on the next sentence
     page.keyboard.press("j")
     page.keyboard.press("8")
+    expect(page.locator("#s-15")).to_have_class("row kind-body tagged focused")
     expect(_chip(page, 15)).to_have_text("Policy analysts")
     page.keyboard.press("k")
     page.keyboard.press("k")
     page.keyboard.press("x")
     expect(page.locator("#s-13")).to_have_class("row kind-body focused")
     expect(page.locator("#s-13 .chip.suggestion")).to_be_visible()
+    expect(page.locator("#tally strong")).to_have_text("8")
     page.keyboard.press("u")
+    expect(page.locator("#s-13")).to_have_class("row kind-body tagged focused")
     expect(_chip(page, 13)).to_have_text("Reporter's own voice")
 
     page.reload()

@@ -1,0 +1,149 @@
+"""Sign in, sign out, and the one-time links that set a password."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app import users
+from app.auth import PasswordProblem
+from app.db import ReadDB, WriteDB
+from app.security import session_cookie
+from app.web import render
+
+router = APIRouter()
+Field = Annotated[str, Form(max_length=1024)]
+
+
+@router.get("/login", response_class=HTMLResponse)
+def show_login(request: Request, next: str = "/") -> HTMLResponse:
+    """Show the sign-in form."""
+    return render(request, "auth/login.html", {"form": {"next": _local(next)}, "error": None})
+
+
+@router.post("/login", response_class=HTMLResponse)
+def log_in(
+    request: Request, db: WriteDB, email: Field = "", password: Field = "", next: Field = "/"
+) -> Response:
+    """Sign in; the same answer for an unknown e-mail and a wrong password."""
+    state = request.app.state
+    address = request.client.host if request.client else "unknown"
+    form = {"email": email, "next": _local(next)}
+    wait = users.retry_after(db, email, address)
+    if wait:
+        return render(
+            request,
+            "auth/login.html",
+            {"form": form, "error": f"Too many attempts: try again in {wait} seconds."},
+            status_code=429,
+            headers={"Retry-After": str(wait)},
+        )
+    user = users.sign_in(db, email, password, ph=state.hasher, dummy_hash=state.dummy_hash)
+    if user is None:
+        users.record_failure(db, email, address)
+        db.commit()
+        return render(
+            request,
+            "auth/login.html",
+            {"form": form, "error": "That e-mail and password do not match an account."},
+            status_code=401,
+        )
+    users.clear_failures(db, email)
+    token = users.start_session(db, user, hours=state.settings.session_hours)
+    db.commit()
+    return _signed_in(request, token, form["next"])
+
+
+@router.post("/logout")
+def log_out(request: Request, db: WriteDB) -> Response:
+    """End this browser's session."""
+    if request.state.sid:
+        users.end_session(db, request.state.sid)
+        db.commit()
+    response = RedirectResponse("/login", status_code=303)
+    response.headers["set-cookie"] = session_cookie(request.scope, "", expire=True)
+    return response
+
+
+@router.get("/setup/{token}", response_class=HTMLResponse)
+def show_setup(request: Request, db: ReadDB, token: str) -> HTMLResponse:
+    """Show the form behind a one-time link: the first admin's account, or a new password."""
+    invite = users.open_invite(db, token)
+    if invite is None:
+        raise HTTPException(404, "This link is not valid any more: ask an admin for a new one.")
+    return render(request, "auth/setup.html", _setup_context(db, invite, token, {}, None))
+
+
+@router.post("/setup/{token}", response_class=HTMLResponse)
+def finish_setup(
+    request: Request,
+    db: WriteDB,
+    token: str,
+    email: Field = "",
+    name: Field = "",
+    password: Field = "",
+    confirm: Field = "",
+) -> Response:
+    """Set the password (and, for the first admin, create the account), then sign in."""
+    invite = users.open_invite(db, token)
+    if invite is None:
+        raise HTTPException(404, "This link is not valid any more: ask an admin for a new one.")
+    ph = request.app.state.hasher
+    form = {"email": email, "name": name}
+    try:
+        if password != confirm:
+            raise PasswordProblem("The two passwords differ.")
+        if invite.user_id is None:
+            user = users.create_user(
+                db,
+                email=email,
+                name=name,
+                role=invite.role,
+                ph=ph,
+                password=password,
+                actor=users.normalise_email(email),
+            )
+        else:
+            found = db.get(users.User, invite.user_id)
+            if found is None:
+                raise HTTPException(404)
+            user = found
+            users.set_password(db, user, password, ph=ph, actor=user.email)
+    except (PasswordProblem, users.UserProblem) as problem:
+        db.rollback()
+        invite = users.open_invite(db, token)
+        if invite is None:
+            raise HTTPException(404) from problem
+        return render(
+            request,
+            "auth/setup.html",
+            _setup_context(db, invite, token, form, str(problem)),
+            status_code=422,
+        )
+    users.use_invite(db, invite)
+    session_token = users.start_session(db, user, hours=request.app.state.settings.session_hours)
+    db.commit()
+    return _signed_in(request, session_token, "/")
+
+
+def _setup_context(
+    db: ReadDB, invite: users.Invite, token: str, form: dict[str, str], error: str | None
+) -> dict[str, object]:
+    user = db.get(users.User, invite.user_id) if invite.user_id else None
+    return {"invite": invite, "token": token, "account": user, "form": form, "error": error}
+
+
+def _signed_in(request: Request, token: str, target: str) -> Response:
+    # a new cookie value at sign-in: a session id known before it is worth nothing after
+    response = RedirectResponse(target, status_code=303)
+    response.headers["set-cookie"] = session_cookie(request.scope, token)
+    return response
+
+
+def _local(target: str) -> str:
+    """Only follow "next" to a path on this site."""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target[:500]

@@ -1,0 +1,56 @@
+"""Editing together: the desk asks every two seconds what others changed, and says it is here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app import live, review
+from app.db import WriteDB
+from app.routes import ArticleId, SettingsDep, Viewer, article_or_404
+from app.routes.desk_view import TEMPLATE, load_page, page_context
+from app.routes.forms import FormInt
+from app.web import render_parts
+
+router = APIRouter()
+
+
+@router.post("/articles/{article_id}/live", response_class=HTMLResponse)
+def refresh_desk(
+    request: Request,
+    db: WriteDB,
+    settings: SettingsDep,
+    user: Viewer,
+    article_id: ArticleId,
+    since: FormInt = None,
+    position: FormInt = None,
+) -> Response:
+    """Record presence; send back the rows others changed since event ``since``."""
+    article = article_or_404(db, article_id)
+    live.touch(db, article.id, user.id)
+    db.commit()
+    layer = review.viewing_layer(db, article, user)
+    newest = live.last_event_id(db)
+    changed, structural = live.changed_since(
+        db, article.id, since or newest, {layer}, reader=user.email
+    )
+    page = load_page(db, article, settings.page_size, position or 1, layer=layer)
+    context = page_context(db, article, page, user) | {
+        "oob": True,
+        "since": newest,
+        "others": live.present(db, article.id, besides=user.id),
+    }
+    parts: list[tuple[str, dict[str, Any]]] = [("live", context), ("presence", context)]
+    if changed or structural:
+        parts += [("tally", context), ("panel", context), ("status_bar", context)]
+        if structural:
+            parts.append(("sentences", context | {"oob_list": True}))
+        else:
+            parts += [
+                ("row", context | {"s": row, "row_oob": True})
+                for row in page.rows
+                if row.id in changed
+            ]
+    return render_parts(request, TEMPLATE, parts)
