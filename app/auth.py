@@ -7,6 +7,7 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from app.models import ROLES
@@ -36,6 +37,11 @@ def check_password(password: str, *, email: str = "") -> str:
         raise PasswordProblem("That password is among the most common ones: choose another.")
     if len(set(password)) < 5:
         raise PasswordProblem("That password repeats too few characters: choose another.")
+    if zxcvbn(password[:100], user_inputs=[email] if email else [])["score"] < 3:
+        raise PasswordProblem(
+            "That password is too easy to guess (a common word, a sequence, "
+            "a date…): try a few unrelated words."
+        )
     return password
 
 

@@ -10,7 +10,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.auth import hasher
@@ -36,6 +36,7 @@ from app.security import (
     SecurityHeadersMiddleware,
     csrf_protect,
     load_secret,
+    security_headers,
 )
 from app.web import is_htmx, render
 
@@ -86,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(OperationalError, _database_busy)
+    app.add_exception_handler(IntegrityError, _conflicting_write)
     app.add_exception_handler(Exception, _unexpected_error)
 
     secret = load_secret(settings.secret_key, settings.instance_dir)
@@ -163,12 +165,26 @@ async def _database_busy(request: Request, exc: Exception) -> Response:
     return await _unexpected_error(request, exc)
 
 
+async def _conflicting_write(request: Request, exc: Exception) -> Response:
+    log.warning("integrity error on %s %s: %s", request.method, request.url.path, exc)
+    return _error_page(
+        request,
+        409,
+        "Someone else changed this at the same moment; nothing "
+        "of yours was saved. Reload and try again.",
+    )
+
+
 async def _unexpected_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    # this answer leaves through Starlette's outermost middleware, past ours: add the headers
+    headers = security_headers(request.url.scheme)
     try:
-        return _error_page(request, 500, "Something went wrong on our side; nothing was changed.")
+        return _error_page(
+            request, 500, "Something went wrong on our side; nothing was changed.", headers
+        )
     except Exception:  # the error page itself failed: answer plainly
-        return HTMLResponse("<h1>Internal error</h1>", status_code=500)
+        return HTMLResponse("<h1>Internal error</h1>", status_code=500, headers=headers)
 
 
 __all__ = ["create_app", "StorageError"]

@@ -24,7 +24,7 @@ def assignees(session: Session, article: Article) -> list[User]:
             select(User)
             .join(Assignment, Assignment.user_id == User.id)
             .where(Assignment.article_id == article.id)
-            .order_by(User.email)
+            .order_by(Assignment.id)
         )
     )
 

@@ -130,6 +130,20 @@ def _own_origin(request: Request) -> str:
     return f"{request.url.scheme}://{request.headers.get('host', '')}"
 
 
+def security_headers(scheme: str) -> dict[str, str]:
+    """The hardening headers every response carries (HSTS only over HTTPS)."""
+    headers = {
+        "content-security-policy": CSP,
+        "x-content-type-options": "nosniff",
+        "referrer-policy": "same-origin",
+        "cross-origin-opener-policy": "same-origin",
+        "x-frame-options": "DENY",
+    }
+    if scheme == "https":
+        headers["strict-transport-security"] = "max-age=31536000; includeSubDomains"
+    return headers
+
+
 class SecurityHeadersMiddleware:
     """Put the CSP and the other hardening headers on every response."""
 
@@ -145,16 +159,10 @@ class SecurityHeadersMiddleware:
             if message["type"] == "http.response.start":
                 headers = message.setdefault("headers", [])
                 present = {k.lower() for k, _ in headers}
-                extra = [
-                    (b"content-security-policy", CSP.encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"same-origin"),
-                    (b"cross-origin-opener-policy", b"same-origin"),
-                    (b"x-frame-options", b"DENY"),
-                ]
-                if scope.get("scheme") == "https":
-                    extra.append((b"strict-transport-security", b"max-age=31536000"))
-                headers.extend(h for h in extra if h[0] not in present)
+                extra = security_headers(scope.get("scheme", "http"))
+                headers.extend(
+                    (k.encode(), v.encode()) for k, v in extra.items() if k.encode() not in present
+                )
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -123,3 +123,31 @@ def _tracked(path: str) -> bool:
     root = Path(__file__).resolve().parent.parent
     result = subprocess.run(["git", "ls-files", path], cwd=root, capture_output=True, text=True)
     return bool(result.stdout.strip())
+
+
+def test_hsts_only_over_https(app, accounts) -> None:  # type: ignore[no-untyped-def]
+    with Client(app, base_url="https://testserver") as secure:
+        response = secure.get("/login")
+        assert response.headers["strict-transport-security"].startswith("max-age=31536000")
+        assert "__Host-whosaid=" in response.headers["set-cookie"]
+        assert "Secure" in response.headers["set-cookie"]
+    with Client(app) as plain:
+        assert "strict-transport-security" not in plain.get("/login").headers
+
+
+def test_unexpected_error_is_a_generic_page_with_the_headers(
+    app,
+    client: Client,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    def explode(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise RuntimeError("secret internals: SELECT password FROM user")
+
+    monkeypatch.setattr("app.routes.home.list_articles", explode)
+    with Client(app, raise_server_exceptions=False) as broken:
+        broken.login("viewer@example.org")
+        response = broken.get("/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.text
+    assert "secret internals" not in response.text and "Traceback" not in response.text
+    assert response.headers["content-security-policy"] == CSP

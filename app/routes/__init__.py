@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Request
 from sqlalchemy.orm import Session
 
-from app.articles import get_article, get_sentence
+from app.articles import get_sentence
 from app.auth import can
 from app.config import Settings
 from app.db import ReadDB
@@ -62,8 +62,11 @@ Reviewer = Annotated[User, Depends(Permission("reviewer"))]
 Admin = Annotated[User, Depends(Permission("admin"))]
 
 
-def article_or_404(session: Session, article_id: int) -> Article:
-    article = get_article(session, article_id)
+def article_or_404(session: Session, article_id: int, *, lock: bool = False) -> Article:
+    """The article, or 404. ``lock`` takes its row lock (PostgreSQL: SELECT … FOR UPDATE) so
+    concurrent writes to one article run one after another, as SQLite's write lock makes
+    them; without it two toggles could both see "absent" and both insert."""
+    article = session.get(Article, article_id, with_for_update=lock or None)
     if article is None:
         raise HTTPException(404)
     return article

@@ -86,7 +86,7 @@ def tag_sentence(
     version: FormInt = None,
 ) -> Response:
     """Set the sentence's source by hotkey (0 = reporter's own voice) or by id."""
-    article = article_or_404(db, article_id)
+    article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id)
     layer = checked_layer(db, article, user)
     if source_id is not None:
@@ -131,7 +131,7 @@ def create_source_and_tag(
     kind: Annotated[str, Form(max_length=20)] = "other",
 ) -> Response:
     """Add a new source to the registry (next free hotkey) and tag the sentence with it."""
-    article = article_or_404(db, article_id)
+    article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id or 0)
     layer = checked_layer(db, article, user)
     before = current_suggestions(db, article, layer)
@@ -174,7 +174,7 @@ def clear_sentence(
     version: FormInt = None,
 ) -> Response:
     """Remove every attribution from the sentence (back to untagged)."""
-    article = article_or_404(db, article_id)
+    article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id)
     layer = checked_layer(db, article, user)
     if version is not None and version != sentence.version:

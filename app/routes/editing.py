@@ -63,7 +63,7 @@ def split_sentence(
     at: FormInt = None,
 ) -> Response:
     """Cut the sentence in two at offset ``at``; both parts keep its sources."""
-    article = article_or_404(db, article_id)
+    article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id)
     layer = _structure_layer(db, article, user)
     if at is None:
@@ -88,7 +88,7 @@ def merge_sentence(
     sentence_id: SentenceId,
 ) -> Response:
     """Join the sentence with the next one, keeping the sources of both."""
-    article = article_or_404(db, article_id)
+    article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id)
     layer = _structure_layer(db, article, user)
     try:
@@ -111,7 +111,7 @@ def undo_change(
     position: FormInt = None,
 ) -> Response:
     """Reverse your latest change in this article (as new events; history stays)."""
-    article = article_or_404(db, article_id)
+    article = article_or_404(db, article_id, lock=True)
     layer = checked_layer(db, article, user)
     action = tagging.undo_last(db, article_id, editor=user.email)
     db.commit()

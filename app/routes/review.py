@@ -33,7 +33,7 @@ Note = Annotated[str, Form(max_length=2000)]
 def _move(
     request: Request, db: Session, article_id: int, action: str, user: User, note: str = ""
 ) -> Response:
-    article = article_or_404(db, article_id)
+    article = article_or_404(db, article_id, lock=True)
     try:
         review.move(db, article, action, user=user, note=note)
     except review.ReviewProblem as problem:
@@ -83,7 +83,7 @@ def make_blind(
     second: Annotated[str, Form(max_length=254)] = "",
 ) -> Response:
     """Have two editors tag this article blind, each in their own layer."""
-    article = article_or_404(db, article_id)
+    article = article_or_404(db, article_id, lock=True)
     taggers = [find_user(db, first), find_user(db, second)]
     if any(t is None for t in taggers):
         raise HTTPException(422, "Name two editors by the e-mail of their account.")
@@ -114,7 +114,7 @@ def adjudicate(
     pick: Annotated[str, Form(max_length=10)] = "",
 ) -> Response:
     """Make tagger A's or B's attribution the final one for this sentence."""
-    article = article_or_404(db, article_id)
+    article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id)
     if article.status == "approved":
         raise HTTPException(409, "This article is approved and read-only.")

@@ -40,7 +40,7 @@ def accept_suggestion(
     version: FormInt = None,
 ) -> Response:
     """Tag the sentence with its suggested source (origin "suggested")."""
-    article = article_or_404(db, article_id)
+    article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id)
     layer = checked_layer(db, article, user)
     if version is not None and version != sentence.version:
@@ -80,7 +80,7 @@ def accept_all(
     position: FormInt = None,
 ) -> Response:
     """Accept every suggestion at or above the threshold for untagged sentences, as one step."""
-    article = article_or_404(db, article_id)
+    article = article_or_404(db, article_id, lock=True)
     layer = checked_layer(db, article, user)
     threshold = settings.accept_threshold
     batch = events.new_batch()

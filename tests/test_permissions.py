@@ -1,0 +1,151 @@
+"""Every route x every role: the expected status, and a denied write changes no rows."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from fastapi.routing import APIRoute
+from sqlalchemy import func, select, text
+from sqlalchemy.orm import Session
+
+from app.auth import can
+from app.config import Settings
+from app.main import create_app
+from app.models import Event
+from app.routes import Permission
+from tests.conftest import ROLES, Client, fresh
+
+PUBLIC = {"/login", "/logout", "/setup/{token}"}
+TABLES = ("article", "sentence", "source", "attribution", "event", "user", "assignment")
+
+
+def _permission(route: APIRoute) -> str | None:
+    stack = [route.dependant]
+    while stack:
+        dep = stack.pop()
+        if isinstance(dep.call, Permission):
+            return dep.call.role
+        stack.extend(dep.dependencies)
+    return None
+
+
+def _routes() -> list[tuple[str, str, str | None]]:
+    """The app's own route table (routers included from app/main.py, no prefixes)."""
+    folder = Path(tempfile.mkdtemp())
+    app = create_app(
+        Settings(
+            database_url=f"sqlite:///{folder / 'routes.db'}",
+            instance_dir=folder,
+            secret_key="route-listing",
+            argon2_memory_kib=19456,
+            argon2_time_cost=2,
+        )
+    )
+    routes: list[APIRoute] = []
+    for route in app.routes:
+        if isinstance(route, APIRoute):
+            routes.append(route)
+        for inner in getattr(getattr(route, "original_router", None), "routes", []):
+            if isinstance(inner, APIRoute):
+                routes.append(inner)
+    app.state.db.dispose()
+    return [(m, r.path, _permission(r)) for r in routes for m in sorted(r.methods)]
+
+
+ROUTES = _routes()
+
+
+def test_every_route_declares_a_permission_or_is_public() -> None:
+    assert len(ROUTES) > 30
+    for method, path, role in ROUTES:
+        assert role is not None or path in PUBLIC, f"{method} {path} has no permission"
+
+
+def test_roles_are_what_the_issue_asks() -> None:
+    table = {(m, p): r for m, p, r in ROUTES}
+    assert table[("GET", "/")] == "viewer"
+    assert table[("GET", "/articles/{article_id}/export.csv")] == "viewer"
+    assert table[("POST", "/articles")] == "editor"
+    assert table[("POST", "/articles/{article_id}/sentences/{sentence_id}/tag")] == "editor"
+    assert table[("POST", "/articles/{article_id}/submit")] == "editor"
+    assert table[("POST", "/articles/{article_id}/approve")] == "reviewer"
+    assert table[("POST", "/articles/{article_id}/reopen")] == "admin"
+    assert table[("GET", "/users")] == "admin"
+    assert table[("POST", "/sources/{source_id}/delete")] == "admin"
+
+
+def _counts(session: Session) -> dict[str, int]:
+    fresh(session)
+    return {t: int(session.scalar(text(f'SELECT COUNT(*) FROM "{t}"'))) for t in TABLES}
+
+
+def _url(path: str, article_id: int) -> str:
+    return re.sub(
+        r"\{(\w+)\}",
+        lambda m: {
+            "article_id": str(article_id),
+            "sentence_id": "7",
+            "source_id": "3",
+            "user_id": "2",
+            "token": "x" * 43,
+        }[m.group(1)],
+        path,
+    )
+
+
+@pytest.mark.parametrize("who", ["anonymous", *ROLES])
+def test_permission_matrix(
+    who: str,
+    anonymous: Client,
+    client_as,
+    seeded: int,
+    session: Session,  # type: ignore[no-untyped-def]
+) -> None:
+    client = anonymous if who == "anonymous" else client_as(who)
+    token = client.token or client.fetch_token()
+    for method, path, role in ROUTES:
+        if role is None:
+            continue
+        url = _url(path, seeded)
+        before = _counts(session) if method == "POST" else None
+        headers = {"X-CSRF-Token": token}
+        response = client.request(method, url, headers=headers, follow_redirects=False)
+        allowed = who != "anonymous" and can(who, role)
+        if who == "anonymous":
+            assert response.status_code in (303, 401), (method, url, response.status_code)
+        elif not allowed:
+            assert response.status_code == 403, (who, method, url, response.status_code)
+        else:
+            assert response.status_code not in (401, 403) and response.status_code < 500, (
+                who,
+                method,
+                url,
+                response.status_code,
+            )
+        if before is not None and not allowed:
+            assert _counts(session) == before, (who, method, url)
+
+
+def test_anonymous_page_request_goes_to_sign_in(anonymous: Client, seeded: int) -> None:
+    response = anonymous.get(f"/articles/{seeded}?at=3", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=%2Farticles%2F1%3Fat%3D3"
+    htmx = anonymous.get(f"/articles/{seeded}", headers={"HX-Request": "true"})
+    assert htmx.status_code == 401 and htmx.headers["hx-redirect"].startswith("/login")
+
+
+def test_static_files_and_login_are_public(anonymous: Client) -> None:
+    assert anonymous.get("/static/app.css").status_code == 200
+    assert anonymous.get("/login").status_code == 200
+
+
+def test_viewer_sees_a_read_only_desk(client_as, seeded: int, session: Session) -> None:  # type: ignore[no-untyped-def]
+    viewer = client_as("viewer")
+    page = viewer.get(f"/articles/{seeded}")
+    assert 'data-writable="no"' in page.text
+    response = viewer.hx_post(f"/articles/{seeded}/sentences/7/tag", {"key": "1"})
+    assert response.status_code == 403
+    assert fresh(session).scalar(select(func.count(Event.id)).where(Event.action == "tag.set")) == 0
