@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select
@@ -40,6 +41,7 @@ def create_article(session: Session, data: ArticleInput, *, actor: str) -> Artic
         url=data.url[:2000],
         published_at=data.published_at,
         text=data.text,
+        text_hash=text_hash(data.text),
     )
     session.add(article)
     session.flush()
@@ -51,6 +53,7 @@ def create_article(session: Session, data: ArticleInput, *, actor: str) -> Artic
             "start": seg.start,
             "end": seg.end,
             "kind": seg.kind,
+            "words": count_words(data.text, seg.start, seg.end),
         }
         for position, seg in enumerate(segment(data.text), start=1)
     ]
@@ -66,15 +69,22 @@ def create_article(session: Session, data: ArticleInput, *, actor: str) -> Artic
     return article
 
 
+def text_hash(text: str) -> str:
+    """A fingerprint that ignores how the text was wrapped or spaced."""
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+
+
+def count_words(text: str, start: int, end: int) -> int:
+    return len(text[start:end].split())
+
+
+def find_duplicate(session: Session, text: str) -> Article | None:
+    """An article already stored with the same words, if any."""
+    return session.scalars(select(Article).where(Article.text_hash == text_hash(text))).first()
+
+
 def get_article(session: Session, article_id: int) -> Article | None:
     return session.get(Article, article_id)
-
-
-def list_articles(session: Session) -> list[tuple[Article, Progress]]:
-    """Return every article, newest first, with its tagging progress."""
-    articles = list(session.scalars(select(Article).order_by(Article.created_at.desc())))
-    progress = progress_by_article(session, [a.id for a in articles])
-    return [(a, progress.get(a.id, Progress(0, 0))) for a in articles]
 
 
 def progress_by_article(

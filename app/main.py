@@ -20,6 +20,8 @@ from app.routes import (
     NotSignedIn,
     articles,
     auth,
+    balance,
+    claims,
     desk,
     editing,
     exports,
@@ -29,6 +31,7 @@ from app.routes import (
     sources,
     suggestions,
     users,
+    versions,
 )
 from app.security import (
     BodyLimitMiddleware,
@@ -78,6 +81,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         review,
         live,
         sources,
+        claims,
+        balance,
+        versions,
         exports,
     )
     for module in routers:

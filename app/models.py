@@ -61,6 +61,10 @@ class Article(Base):
     url: Mapped[str] = mapped_column(String(2000), default="")
     published_at: Mapped[dt.date | None] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
+    # SHA-256 of the text with whitespace folded: the same article imported twice is noticed
+    text_hash: Mapped[str] = mapped_column(String(64), default="", index=True)
+    # 1 for the text first imported; each updated version imported over it adds one
+    version_number: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[str] = mapped_column(String(20), default="draft")
     review_note: Mapped[str] = mapped_column(Text, default="")
     approved_by: Mapped[str] = mapped_column(String(200), default="")
@@ -94,6 +98,7 @@ class Sentence(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20), default="body")
+    words: Mapped[int] = mapped_column(Integer, default=0)
     # bumped by every change to the sentence or its attributions: stale writes get 409
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -143,6 +148,8 @@ class Attribution(Base):
     cue: Mapped[str] = mapped_column(String(100), default="")
     mode: Mapped[str] = mapped_column(String(20), default="")
     origin: Mapped[str] = mapped_column(String(20), default="manual")
+    # carried over from an earlier version of the article to a sentence that changed
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
     editor: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
@@ -243,3 +250,32 @@ class Presence(Base):
         ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
     )
     seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ArticleVersion(Base):
+    """A text the article had before an updated version was imported over it."""
+
+    __tablename__ = "article_version"
+    __table_args__ = (UniqueConstraint("article_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    # the sentences and their final attributions as they were, and what the update did
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ApiToken(Base):
+    """A personal token for the JSON API: the same permissions as its user; stored hashed."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100), default="")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime)

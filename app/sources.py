@@ -230,3 +230,82 @@ def _check_affiliation(
         seen.add(parent.id)
         parent = parent.affiliation
     return affiliation_id
+
+
+@dataclass
+class MergePlan:
+    """What merging ``source`` into ``into`` would move."""
+
+    source: Source
+    into: Source
+    attributions: int
+    both: int  # sentences tagged with both: the merged one's tag is dropped there
+    affiliates: int
+    aliases: list[str]
+
+
+def merge_plan(session: Session, source: Source, into: Source) -> MergePlan:
+    if source.id == into.id:
+        raise SourceProblem("Choose another source to merge into.")
+    if source.is_reporter or into.is_reporter:
+        raise SourceProblem("The reporter's own voice cannot be merged.")
+    mine = select(Attribution.sentence_id, Attribution.layer).where(
+        Attribution.source_id == source.id
+    )
+    attributions = session.scalar(select(func.count()).select_from(mine.subquery())) or 0
+    theirs = select(Attribution.sentence_id, Attribution.layer).where(
+        Attribution.source_id == into.id
+    )
+    both = session.scalar(select(func.count()).select_from(mine.intersect(theirs).subquery())) or 0
+    affiliates = (
+        session.scalar(select(func.count(Source.id)).where(Source.affiliation_id == source.id)) or 0
+    )
+    aliases = list(clean_aliases([*(into.aliases or []), source.name, *(source.aliases or [])]))
+    aliases = [a for a in aliases if name_key(a) != into.name_key]
+    return MergePlan(source, into, attributions, both, affiliates, aliases)
+
+
+def merge_sources(session: Session, source: Source, into: Source, *, actor: str) -> MergePlan:
+    """Move everything ``source`` said to ``into``; its name and aliases become aliases."""
+    plan = merge_plan(session, source, into)
+    for attribution in session.scalars(
+        select(Attribution).where(Attribution.source_id == source.id)
+    ):
+        clash = session.scalars(
+            select(Attribution).where(
+                Attribution.sentence_id == attribution.sentence_id,
+                Attribution.layer == attribution.layer,
+                Attribution.source_id == into.id,
+            )
+        ).first()
+        if clash is not None:
+            session.delete(attribution)
+        else:
+            attribution.source_id = into.id
+        sentence = session.get(Sentence, attribution.sentence_id)
+        if sentence is not None:
+            sentence.version += 1
+    for child in session.scalars(select(Source).where(Source.affiliation_id == source.id)):
+        child.affiliation_id = into.id if child.id != into.id else None
+    if into.affiliation_id == source.id:
+        into.affiliation_id = None
+    into.aliases = plan.aliases
+    snapshot_before = snapshot(source)
+    hotkey = source.hotkey
+    session.delete(source)
+    session.flush()
+    if into.hotkey is None and hotkey is not None:
+        into.hotkey = hotkey
+    session.flush()
+    events.record(
+        session,
+        actor=actor,
+        action="source.merge",
+        detail={
+            "merged": snapshot_before,
+            "into": snapshot(into),
+            "attributions": plan.attributions,
+            "dropped_doubles": plan.both,
+        },
+    )
+    return plan

@@ -157,6 +157,7 @@ def split(session: Session, sentence: Sentence, at: int, *, editor: str) -> Sent
     _shift_positions(session, sentence.article_id, after=sentence.position, delta=1)
     original_end = sentence.end
     sentence.end = left_end
+    sentence.words = len(text[sentence.start : left_end].split())
     right = Sentence(
         article_id=sentence.article_id,
         position=sentence.position + 1,
@@ -164,6 +165,7 @@ def split(session: Session, sentence: Sentence, at: int, *, editor: str) -> Sent
         start=right_start,
         end=original_end,
         kind=sentence.kind,
+        words=len(text[right_start:original_end].split()),
     )
     session.add(right)
     session.flush()
@@ -209,6 +211,7 @@ def merge(session: Session, sentence: Sentence, *, editor: str) -> Sentence:
     session.delete(following)
     session.flush()
     sentence.end = removed["end"]
+    sentence.words = len(sentence.article.text[sentence.start : sentence.end].split())
     sentence.version += 1
     _shift_positions(session, sentence.article_id, after=sentence.position + 1, delta=-1)
     session.flush()
@@ -295,11 +298,13 @@ def _reverse(session: Session, event: Event, *, editor: str, batch: str) -> None
             session.flush()
             _shift_positions(session, sentence.article_id, after=sentence.position + 1, delta=-1)
         sentence.end = detail["end"]
+        sentence.words = len(sentence.article.text[sentence.start : sentence.end].split())
         sentence.version += 1
     elif event.action == "sentence.merge":
         removed = detail["removed"]
         _shift_positions(session, sentence.article_id, after=sentence.position, delta=1)
         sentence.end = detail["end"]
+        sentence.words = len(sentence.article.text[sentence.start : sentence.end].split())
         sentence.version += 1
         restored = Sentence(
             article_id=sentence.article_id,
@@ -308,6 +313,7 @@ def _reverse(session: Session, event: Event, *, editor: str, batch: str) -> None
             start=removed["start"],
             end=removed["end"],
             kind=removed["kind"],
+            words=len(sentence.article.text[removed["start"] : removed["end"]].split()),
         )
         session.add(restored)
         session.flush()

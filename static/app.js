@@ -5,6 +5,8 @@
 
   const reviewTable = document.getElementById("review");
   if (reviewTable) adjudication(reviewTable);
+  const importForm = document.getElementById("import-form");
+  if (importForm) severalFiles(importForm);
 
   const desk = document.getElementById("desk");
   if (!desk) return;
@@ -291,5 +293,81 @@
       mark();
     });
     mark();
+  }
+
+  // The import page: several files go up one after another, each with its own progress.
+  function severalFiles(form) {
+    document.body.addEventListener("htmx:beforeRequest", (event) => {
+      const current = document.getElementById("import-form");
+      const files = current ? current.querySelector("input[type=file]").files : [];
+      if (event.detail.elt !== current || files.length < 2) return;
+      event.preventDefault();
+      uploadAll(current, Array.from(files));
+    });
+  }
+
+  function csrfToken() {
+    return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRF-Token"];
+  }
+
+  async function uploadAll(form, files) {
+    const list = document.getElementById("upload-list");
+    list.replaceChildren();
+    const rows = files.map((file) => {
+      const li = document.createElement("li");
+      const name = document.createElement("span");
+      name.textContent = file.name;
+      const bar = document.createElement("progress");
+      bar.max = 100;
+      bar.value = 0;
+      const status = document.createElement("span");
+      status.textContent = "waiting";
+      li.append(name, bar, status);
+      list.append(li);
+      return { file, li, bar, status };
+    });
+    let imported = 0;
+    for (const row of rows) {
+      row.status.textContent = "uploading…";
+      const answer = await upload(form, row);
+      row.bar.value = 100;
+      row.li.className = answer.status || "refused";
+      if (answer.status === "imported") {
+        imported += 1;
+        const link = document.createElement("a");
+        link.href = `/articles/${answer.id}`;
+        link.textContent = `imported: ${answer.title} (${answer.sentences} sentences)`;
+        row.status.replaceChildren(link);
+      } else {
+        row.status.textContent = `${answer.status || "refused"}: ${answer.message || "failed"}`;
+      }
+    }
+    const done = document.createElement("li");
+    done.textContent = `${imported} of ${rows.length} files imported.`;
+    list.append(done);
+  }
+
+  function upload(form, row) {
+    return new Promise((resolve) => {
+      const data = new FormData();
+      data.append("file", row.file);
+      data.append("outlet", form.querySelector("input[name=outlet]").value);
+      data.append("published_at", form.querySelector("input[name=published_at]").value);
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", "/articles/upload");
+      xhr.setRequestHeader("X-CSRF-Token", csrfToken());
+      xhr.upload.addEventListener("progress", (e) => {
+        if (e.lengthComputable) row.bar.value = Math.round((95 * e.loaded) / e.total);
+      });
+      xhr.addEventListener("load", () => {
+        try {
+          resolve(JSON.parse(xhr.responseText));
+        } catch (_) {
+          resolve({ status: "refused", message: `the server answered ${xhr.status}` });
+        }
+      });
+      xhr.addEventListener("error", () => resolve({ status: "refused", message: "network error" }));
+      xhr.send(data);
+    });
   }
 })();

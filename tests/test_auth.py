@@ -137,7 +137,7 @@ def test_common_short_and_trivial_passwords_are_refused(password: str) -> None:
 def test_first_admin_comes_from_a_one_time_link(
     settings: Settings, monkeypatch: pytest.MonkeyPatch, app, session: Session
 ) -> None:  # type: ignore[no-untyped-def]
-    from app.cli import _announce_first_admin
+    from app.cli.serving import _announce_first_admin
 
     lines: list[str] = []
     monkeypatch.setattr("click.secho", lambda message, **_: lines.append(message))

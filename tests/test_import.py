@@ -73,7 +73,7 @@ def test_uploaded_file_keeps_its_bytes_and_drops_only_the_bom(
         ("a.txt", "Caf\xe9 au lait".encode("latin-1"), "is not UTF-8 text"),
         ("a.txt", b"\x00\x01\x02binary\x00", "binary"),
         ("a.txt", b"   \n\n  ", "empty"),
-        ("a.pdf", b"%PDF-1.4", "is not a .txt or .md file"),
+        ("a.pdf", b"%PDF-1.4", "is not a kind of file WhoSaid can import"),
         ("a.txt", "héllo".encode("utf-16"), "UTF-16"),
     ],
 )
@@ -180,3 +180,61 @@ def test_html_in_text_is_kept_as_text() -> None:
 def test_default_title_is_the_first_line_with_words() -> None:
     assert default_title("\n\n  Big   news today \nbody") == "Big news today"
     assert len(default_title("x" * 1000)) == 300
+
+
+def test_html_upload_keeps_the_article_and_drops_the_page(client: Client, session: Session) -> None:
+    page = (
+        "<html><head><title>Quake hits coast</title><script>window.x=1</script></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav><article><h1>Quake hits "
+        "coast</h1><p>A strong earthquake struck the coast on Monday, officials said, "
+        "damaging dozens of homes across three districts.</p><p>“We felt the ground roll "
+        "for a full minute,” said Ana Ruiz, a shopkeeper who lives near the harbour.</p>"
+        "<p>Rescue teams reached the worst-hit villages by nightfall, the civil defence "
+        "agency said in a statement.</p></article><footer>Subscribe now</footer>"
+        "</body></html>"
+    )
+    response = client.post(
+        "/articles",
+        data={"csrf_token": client.token or client.fetch_token()},
+        files={"file": ("quake.html", page.encode(), "text/html")},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    (article,) = _articles(session)
+    assert article.title == "Quake hits coast"
+    assert "earthquake struck the coast" in article.text and "Subscribe" not in article.text
+    assert "window.x" not in article.text and "<" not in article.text
+
+
+def test_the_same_text_twice_is_noticed(client: Client, session: Session) -> None:
+    text = "Officials said the bridge was safe. Engineers disagreed."
+    assert client.form_post("/articles", {"text": text}).status_code == 303
+    again = client.form_post("/articles", {"text": text + "\n"})
+    assert again.status_code == 409 and "already in the library" in again.text
+    assert len(_articles(session)) == 1
+    forced = client.form_post("/articles", {"text": text, "again": "yes"})
+    assert forced.status_code == 303 and len(_articles(session)) == 2
+
+
+def test_upload_endpoint_answers_in_json_per_file(client: Client, session: Session) -> None:
+    token = client.token or client.fetch_token()
+    good = client.post(
+        "/articles/upload",
+        data={"csrf_token": token, "outlet": "Wire"},
+        files={"file": ("a.txt", b"Officials said it was fine.", "text/plain")},
+    )
+    assert good.status_code == 200 and good.json()["status"] == "imported"
+    assert good.json()["sentences"] == 1
+    twice = client.post(
+        "/articles/upload",
+        data={"csrf_token": token},
+        files={"file": ("b.txt", b"Officials said it was fine.", "text/plain")},
+    )
+    assert twice.status_code == 409 and twice.json()["status"] == "duplicate"
+    bad = client.post(
+        "/articles/upload",
+        data={"csrf_token": token},
+        files={"file": ("c.exe", b"MZ", "application/octet-stream")},
+    )
+    assert bad.status_code == 422 and bad.json()["status"] == "refused"
+    assert [a.outlet for a in _articles(session)] == ["Wire"]

@@ -13,8 +13,13 @@ from app.migrate import downgrade, upgrade
 
 def test_upgrade_head_matches_the_models(database: Database) -> None:
     with database.write_engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_object": _include})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
+
+
+def _include(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
+    return not (name or "").startswith(("article_fts", "ix_article_search"))
 
 
 def test_upgrade_creates_the_reporter_voice_on_key_zero(database: Database) -> None:

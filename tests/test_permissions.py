@@ -67,7 +67,9 @@ def test_every_route_declares_a_permission_or_is_public() -> None:
 def test_roles_are_what_the_issue_asks() -> None:
     table = {(m, p): r for m, p, r in ROUTES}
     assert table[("GET", "/")] == "viewer"
-    assert table[("GET", "/articles/{article_id}/export.csv")] == "viewer"
+    assert table[("GET", "/articles/{article_id}/export.{fmt}")] == "viewer"
+    assert table[("GET", "/claims/export.{fmt}")] == "viewer"
+    assert table[("POST", "/sources/{source_id}/merge")] == "reviewer"
     assert table[("POST", "/articles")] == "editor"
     assert table[("POST", "/articles/{article_id}/sentences/{sentence_id}/tag")] == "editor"
     assert table[("POST", "/articles/{article_id}/submit")] == "editor"
@@ -83,17 +85,16 @@ def _counts(session: Session) -> dict[str, int]:
 
 
 def _url(path: str, article_id: int) -> str:
-    return re.sub(
-        r"\{(\w+)\}",
-        lambda m: {
-            "article_id": str(article_id),
-            "sentence_id": "7",
-            "source_id": "3",
-            "user_id": "2",
-            "token": "x" * 43,
-        }[m.group(1)],
-        path,
-    )
+    values = {
+        "article_id": str(article_id),
+        "sentence_id": "7",
+        "source_id": "3",
+        "user_id": "2",
+        "token": "x" * 43,
+        "fmt": "csv",
+        "number": "1",
+    }
+    return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 
 @pytest.mark.parametrize("who", ["anonymous", *ROLES])

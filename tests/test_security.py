@@ -143,7 +143,7 @@ def test_unexpected_error_is_a_generic_page_with_the_headers(
     def explode(*_a, **_k):  # type: ignore[no-untyped-def]
         raise RuntimeError("secret internals: SELECT password FROM user")
 
-    monkeypatch.setattr("app.routes.home.list_articles", explode)
+    monkeypatch.setattr("app.routes.home.library", explode)
     with Client(app, raise_server_exceptions=False) as broken:
         broken.login("viewer@example.org")
         response = broken.get("/")

@@ -1,67 +1,122 @@
-"""Download an article's attribution table as CSV or JSON."""
+"""Downloads of the attribution table, one article or a filtered set, in every format.
+
+Exports stream: rows come from the database a batch at a time and leave as they are
+written, so memory stays flat however large the table is.
+"""
 
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from collections.abc import Callable, Iterable, Iterator
+from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query
-from fastapi.responses import Response
+from fastapi import APIRouter, HTTPException, Path, Query, Request
+from fastapi.responses import StreamingResponse
 
-from app.db import ReadDB
-from app.exporting import to_csv, to_json
-from app.models import Article
+from app import exporting
+from app.db import Database, ReadDB
+from app.models import Article, Attribution, Sentence
 from app.routes import ArticleId, Viewer, article_or_404
-from app.table import COLUMNS, table_rows
+from app.routes.claims import claim_filters
+from app.table import COLUMNS, Filters, Row, ordered, rows_query, stream_rows
 
 router = APIRouter()
+Format = Annotated[str, Path(pattern="^(csv|xlsx|json|jsonl|md|jsonld)$")]
+TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+    "jsonl": "application/x-ndjson",
+    "md": "text/markdown; charset=utf-8",
+    "jsonld": "application/ld+json",
+}
 
 
-@router.get("/articles/{article_id}/export.csv")
-def export_csv(
-    db: ReadDB, user: Viewer, article_id: ArticleId, bom: Annotated[bool, Query()] = False
-) -> Response:
-    """Download the attribution table as CSV (add ?bom=1 for Excel on Windows)."""
+@router.get("/articles/{article_id}/export.{fmt}")
+def export_article(
+    request: Request,
+    db: ReadDB,
+    user: Viewer,
+    article_id: ArticleId,
+    fmt: Format,
+    bom: Annotated[bool, Query()] = False,
+) -> StreamingResponse:
+    """Download one article's table: every sentence, tagged or not (?bom=1: CSV for Excel)."""
     article = article_or_404(db, article_id)
-    body = to_csv(table_rows(db, article), COLUMNS)
-    if bom:
-        body = "\ufeff" + body
-    return _download(body, article, "csv", "text/csv; charset=utf-8")
+    query = rows_query(Filters(article_id=article.id), include_untagged=True)
+    query = query.order_by(Sentence.position, Attribution.id)
+    name = f"whosaid-{article.id}-{_slug(article.title)}"
+    meta = {"article": article_meta(article)}
+    return _download(request, query, fmt, name, meta, bom=bom)
 
 
-@router.get("/articles/{article_id}/export.json")
-def export_json(db: ReadDB, user: Viewer, article_id: ArticleId) -> Response:
-    """Download the attribution table as JSON."""
-    article = article_or_404(db, article_id)
+@router.get("/claims/export.{fmt}")
+def export_claims(
+    request: Request,
+    db: ReadDB,
+    user: Viewer,
+    fmt: Format,
+    bom: Annotated[bool, Query()] = False,
+) -> StreamingResponse:
+    """Download the cross-article table as filtered and sorted on the claims page."""
+    filters = claim_filters(db, request.query_params)
+    meta = {"filters": {k: v for k, v in request.query_params.items() if k != "bom"}}
     return _download(
-        to_json(table_rows(db, article), COLUMNS, article_meta(article)),
-        article,
-        "json",
-        "application/json",
+        request, ordered(rows_query(filters), filters), fmt, "whosaid-claims", meta, bom=bom
     )
 
 
 def article_meta(article: Article) -> dict[str, object]:
     return {
-        "article": {
-            "id": article.id,
-            "title": article.title,
-            "outlet": article.outlet,
-            "url": article.url,
-            "published_at": article.published_at.isoformat() if article.published_at else None,
-            "status": article.status,
-        }
+        "id": article.id,
+        "title": article.title,
+        "outlet": article.outlet,
+        "url": article.url,
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "status": article.status,
+        "approved_by": article.approved_by,
     }
 
 
-def _download(body: str, article: Article, suffix: str, media_type: str) -> Response:
-    stem = re.sub(r"[^\w-]+", "-", article.title.lower(), flags=re.UNICODE).strip("-")[:60]
-    name = f"whosaid-{article.id}-{stem or 'article'}.{suffix}"
-    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-    return Response(
-        body.encode("utf-8"),
-        media_type=media_type,
+def writer(
+    fmt: str, *, meta: dict[str, Any], bom: bool, base_url: str
+) -> Callable[[Iterable[Row]], Iterator[str] | Iterator[bytes]]:
+    """The streaming writer for a format, given the rows."""
+    writers: dict[str, Callable[[Iterable[Row]], Iterator[str] | Iterator[bytes]]] = {
+        "csv": lambda rows: exporting.csv_chunks(rows, COLUMNS, bom=bom),
+        "xlsx": lambda rows: exporting.xlsx_stream(rows, COLUMNS),
+        "json": lambda rows: exporting.json_chunks(rows, COLUMNS, meta),
+        "jsonl": lambda rows: exporting.jsonl_chunks(rows, COLUMNS),
+        "md": lambda rows: exporting.markdown_chunks(rows, COLUMNS),
+        "jsonld": lambda rows: exporting.jsonld_chunks(rows, base_url=base_url),
+    }
+    if fmt not in writers:
+        raise HTTPException(404)
+    return writers[fmt]
+
+
+def _download(
+    request: Request, query: Any, fmt: str, name: str, meta: dict[str, Any], *, bom: bool
+) -> StreamingResponse:
+    database: Database = request.app.state.db
+    write = writer(fmt, meta=meta, bom=bom, base_url=str(request.base_url).rstrip("/"))
+
+    def body() -> Iterator[bytes]:
+        # its own session: the request's closes when the handler returns, the stream goes on
+        with database.read_session() as session:
+            for chunk in write(stream_rows(session, query)):
+                yield chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+
+    filename = f"{name}.{fmt}"
+    disposition = f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"
+    return StreamingResponse(
+        body(),
+        media_type=TYPES[fmt],
         headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
     )
+
+
+def _slug(title: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60]
+    return slug or "article"

@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 from app import sources
 from app.db import ReadDB, WriteDB
 from app.models import SOURCE_KINDS, Source
-from app.routes import Admin, Editor, SourceId, Viewer
+from app.routes import Admin, Editor, Reviewer, SourceId, Viewer
+from app.routes.forms import FormInt, QueryId, QueryPage
+from app.table import Filters, count_rows, page_of_rows, with_affiliates
 from app.web import is_htmx, render
 
 router = APIRouter()
@@ -218,3 +220,58 @@ def _back_to_list(request: Request) -> Response:
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": "/sources"})
     return RedirectResponse("/sources", status_code=303)
+
+
+@router.get("/sources/{source_id}", response_class=HTMLResponse)
+def show_source(
+    request: Request, db: ReadDB, user: Viewer, source_id: SourceId, page: QueryPage = 1
+) -> HTMLResponse:
+    """Everything a source (and its affiliates) has said across articles, newest first."""
+    source = _source_or_404(db, source_id)
+    filters = Filters(source_ids=with_affiliates(db, source.id), sort="date")
+    total = count_rows(db, filters)
+    pages = max(1, -(-total // 50))
+    page = min(page, pages)
+    others = [s for s in sources.all_sources(db) if s.id != source.id and not s.is_reporter]
+    return render(
+        request,
+        "sources/show.html",
+        {
+            "source": source,
+            "rows": page_of_rows(db, filters, page=page, per_page=50),
+            "total": total,
+            "page": page,
+            "pages": pages,
+            "others": others,
+            "affiliates": [s for s in sources.all_sources(db) if s.affiliation_id == source.id],
+        },
+    )
+
+
+@router.get("/sources/{source_id}/merge", response_class=HTMLResponse)
+def preview_merge(
+    request: Request, db: ReadDB, user: Reviewer, source_id: SourceId, into: QueryId = None
+) -> HTMLResponse:
+    """Show what merging this source into another would move, before doing it."""
+    source = _source_or_404(db, source_id)
+    target = _source_or_404(db, into or 0)
+    try:
+        plan = sources.merge_plan(db, source, target)
+    except sources.SourceProblem as problem:
+        raise HTTPException(422, str(problem)) from problem
+    return render(request, "sources/merge.html", {"plan": plan})
+
+
+@router.post("/sources/{source_id}/merge", response_class=HTMLResponse)
+def merge_source(
+    request: Request, db: WriteDB, user: Reviewer, source_id: SourceId, into: FormInt = None
+) -> Response:
+    """Merge this source into another: attributions move, names join the aliases."""
+    source = _source_or_404(db, source_id)
+    target = _source_or_404(db, into or 0)
+    try:
+        sources.merge_sources(db, source, target, actor=user.email)
+    except sources.SourceProblem as problem:
+        raise HTTPException(422, str(problem)) from problem
+    db.commit()
+    return RedirectResponse(f"/sources/{target.id}", status_code=303)
