@@ -6,8 +6,6 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import krippendorff
-
 
 @dataclass(frozen=True)
 class Agreement:
@@ -53,4 +51,6 @@ def _alpha(pairs: Sequence[tuple[str | None, str | None]]) -> float | None:
         [code[a] if a is not None else nan for a, _ in pairs],
         [code[b] if b is not None else nan for _, b in pairs],
     ]
+    import krippendorff  # imported on first use: numpy is ~15 MB an idle server need not carry
+
     return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))

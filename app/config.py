@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES_DIR = ROOT / "templates"
 STATIC_DIR = ROOT / "static"
+# where the JSON API (app/routes/api.py) is mounted
+API_PREFIX = "/api/v1"
 MIGRATIONS_DIR = ROOT / "migrations"
 SEEDS_DIR = ROOT / "seeds"
 INSTANCE_DIR = ROOT / "instance"

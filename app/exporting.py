@@ -17,12 +17,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any
 from urllib.parse import quote
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet import _writer as _openpyxl_writer
-
 Row = Mapping[str, Any]
 
 # A spreadsheet runs a cell that starts with one of these as a formula.
@@ -271,6 +265,10 @@ def _write_workbook(
     target: IO[bytes], rows: Iterable[Row], columns: Sequence[str], sheet_title: str
 ) -> None:
     """Write the rows to `target` as a one-sheet workbook, a row at a time."""
+    # openpyxl is imported on first use: it costs ~30 MB a server would carry idle otherwise
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title)
     # A write-only sheet takes its layout before its first row.
@@ -289,6 +287,9 @@ def _write_workbook(
 
 def _header_cell(sheet: Any, name: str) -> Any:
     """Return a bold header cell."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     cell = WriteOnlyCell(sheet, name)
     cell.font = Font(bold=True)
     return cell
@@ -305,6 +306,8 @@ def _xlsx_value(sheet: Any, value: Any) -> Any:
 
 def _text_cell(sheet: Any, value: str) -> Any:
     """Return a cell that holds `value` as text, never as a formula or an error code."""
+    from openpyxl.cell import WriteOnlyCell
+
     cell = WriteOnlyCell(sheet, neutralise(_XML_ILLEGAL.sub("\ufffd", value)))
     cell.data_type = "s"
     return cell
@@ -313,6 +316,8 @@ def _text_cell(sheet: Any, value: str) -> Any:
 def _discard_spill(sheet: Any) -> None:
     """Remove the file a write-only sheet spills its rows into, if saving did not."""
     # openpyxl deletes it after a successful save, and otherwise only when the process exits.
+    from openpyxl.worksheet import _writer as _openpyxl_writer
+
     writer = getattr(sheet, "_writer", None)
     if writer is None or writer.out not in _openpyxl_writer.ALL_TEMP_FILES:
         return

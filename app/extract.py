@@ -16,17 +16,18 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING
 
 import charset_normalizer
-import docx
-import trafilatura
-from docx.document import Document as WordDocument
-from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.text.paragraph import Paragraph
 from lxml import etree
-from trafilatura.settings import Document as WebDocument
 
 from app.importing import ImportProblem, check_text, decode_upload, too_large_message
+
+if TYPE_CHECKING:  # trafilatura and python-docx load on first use (~40 MB a server need
+    # not carry until someone imports a web page or a Word file)
+    from docx.document import Document as WordDocument
+    from docx.text.paragraph import Paragraph
+    from trafilatura.settings import Document as WebDocument
 
 SUPPORTED = (".txt", ".md", ".markdown", ".text", ".html", ".htm", ".docx")
 _TEXT_KINDS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md"}
@@ -124,6 +125,9 @@ def _extract_html(data: bytes, *, limit: int) -> Extracted:
 
 def _main_content(page: str) -> WebDocument | None:
     """Run trafilatura on a decoded page, keeping the article body and its metadata."""
+    import trafilatura
+    from trafilatura.settings import Document as WebDocument
+
     found = trafilatura.bare_extraction(
         _XML_DECLARATION.sub("", page, count=1),  # lxml refuses str with an encoding label
         include_comments=False,
@@ -192,6 +196,8 @@ def _extract_docx(filename: str, data: bytes, *, limit: int) -> Extracted:
     """Return the body paragraphs of a Word document, refusing zip bombs before opening."""
     with _open_zip(filename, data, what="a readable Word document (.docx)") as archive:
         _refuse_bomb(filename, archive.infolist(), limit=limit)
+    import docx
+
     try:
         document = docx.Document(io.BytesIO(data))
         paragraphs = [(_paragraph_text(p), _style_name(p)) for p in document.paragraphs]
@@ -238,6 +244,8 @@ def _style_name(paragraph: Paragraph) -> str:
 
 def _core_title(document: WordDocument) -> str | None:
     """Return the title in the file's properties, without inventing one when there are none."""
+    from docx.opc.constants import RELATIONSHIP_TYPE
+
     try:
         document.part.package.part_related_by(RELATIONSHIP_TYPE.CORE_PROPERTIES)
     except KeyError:

@@ -8,16 +8,17 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.auth import hasher
-from app.config import STATIC_DIR, Settings
+from app.config import API_PREFIX, STATIC_DIR, Settings
 from app.db import StorageError, open_database
 from app.routes import (
     NotSignedIn,
+    api,
     articles,
     auth,
     balance,
@@ -30,6 +31,7 @@ from app.routes import (
     review,
     sources,
     suggestions,
+    tokens,
     users,
     versions,
 )
@@ -70,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.dummy_hash = app.state.hasher.hash("no account has this password")
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount(API_PREFIX, api.build_api(app.state), name="api")
     routers = (
         auth,
         users,
@@ -85,6 +88,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         balance,
         versions,
         exports,
+        tokens,
     )
     for module in routers:
         app.include_router(module.router)
@@ -107,6 +111,8 @@ def _error_page(
     request: Request, status: int, message: str, headers: dict[str, str] | None = None
 ) -> Response:
     headers = dict(headers or {})
+    if request.url.path.startswith(API_PREFIX + "/"):  # the API's callers read JSON
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
     if is_htmx(request):
         # Show the message in the page's flash area instead of replacing the target.
         headers.update({"HX-Retarget": "#flash", "HX-Reswap": "innerHTML"})

@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import HTTPException, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.config import API_PREFIX
 from app.importing import too_large_message
 
 CSP = (
@@ -66,8 +67,8 @@ class BrowserSessionMiddleware:
         self.secret = secret
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
+        if scope["type"] != "http" or scope["path"].startswith(API_PREFIX + "/"):
+            await self.app(scope, receive, send)  # the API authenticates by token, not cookie
             return
         name = cookie_name(scope)
         sid = _read_cookie(scope, name)

@@ -58,7 +58,7 @@ def render_parts(
     """Render several blocks of one template, each with its own context, as one answer."""
     base = {
         "request": request,
-        "csrf": request.state.csrf,
+        "csrf": getattr(request.state, "csrf", ""),
         "me": getattr(request.state, "user", None),
     }
     content = "".join(render_block(env, name, block, {**base, **ctx}) for block, ctx in parts)
@@ -80,7 +80,7 @@ def render(
     """Render a page, or only ``blocks`` of it; the answer varies with HX-Request."""
     full = {
         "request": request,
-        "csrf": request.state.csrf,
+        "csrf": getattr(request.state, "csrf", ""),
         "me": getattr(request.state, "user", None),
         **context,
     }

@@ -11,12 +11,57 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
+# the account every benchmark client signs in with (made by add_bench_account)
+EMAIL = "bench@example.org"
+PASSWORD = "benchmark password, loopback only"
+SENTENCES = [
+    "The ministry said the strikes had hit two depots near the border on Friday.",
+    "“We will not accept this,” said Maria Lopez, a spokeswoman for the agency.",
+    "Officials, who spoke on condition of anonymity, said talks would resume.",
+    "The company reported revenue of $4.2 billion, up 3.1 percent from a year earlier.",
+    "He added that the decision was final.",
+]
+
+
+def article_text(n: int) -> str:
+    """A news-like article of ``n`` sentences, three to a paragraph."""
+    lines, paragraph = [], []
+    for i in range(n):
+        paragraph.append(SENTENCES[i % len(SENTENCES)])
+        if len(paragraph) == 3:
+            lines.append(" ".join(paragraph))
+            paragraph = []
+    if paragraph:
+        lines.append(" ".join(paragraph))
+    return "\n\n".join(lines)
+
+
+def add_bench_account(session: Any) -> None:
+    """An editor account for the clients; a cheap hash setting, it is a loopback benchmark."""
+    from app.auth import hasher
+    from app.users import create_user
+
+    ph = hasher(19456, 2)
+    create_user(session, email=EMAIL, role="admin", ph=ph, actor="bench", password=PASSWORD)
+
+
+def server_env(url: str, instance: Path) -> dict[str, str]:
+    return {
+        "WHOSAID_DATABASE_URL": url,
+        "WHOSAID_INSTANCE_DIR": str(instance),
+        "WHOSAID_ARGON2_MEMORY_KIB": "19456",
+        "WHOSAID_ARGON2_TIME_COST": "2",
+    }
+
+
+FORM = "application/x-www-form-urlencoded"
 
 
 def free_port() -> int:
@@ -59,9 +104,24 @@ class Client:
         self.cookie = ""
         self.token = ""
 
-    def login(self) -> None:
-        status, headers, body = self.request("GET", "/")
+    def login(self, email: str = EMAIL, password: str = PASSWORD) -> None:
+        """Sign in through the form, as a browser does (the session id changes at sign-in)."""
+        _status, headers, body = self.request("GET", "/login")
         self.cookie = headers.get("set-cookie", "").split(";")[0]
+        self._read_token(body)
+        form = urllib.parse.urlencode(
+            {"csrf_token": self.token, "email": email, "password": password}
+        )
+        status, headers, _ = self.request(
+            "POST", "/login", form, {"HX-Request": "", "Content-Type": FORM}
+        )
+        if status != 303:
+            raise RuntimeError(f"sign-in failed: {status}")
+        self.cookie = headers.get("set-cookie", "").split(";")[0]
+        _status, _headers, body = self.request("GET", "/")
+        self._read_token(body)
+
+    def _read_token(self, body: bytes) -> None:
         match = re.search(rb'"X-CSRF-Token": "([0-9a-f]+)"', body)
         self.token = match.group(1).decode() if match else ""
 
@@ -70,10 +130,11 @@ class Client:
     ) -> tuple[int, dict[str, str], bytes]:
         all_headers = {"Cookie": self.cookie} if self.cookie else {}
         if body is not None:
-            all_headers["Content-Type"] = "application/x-www-form-urlencoded"
+            all_headers["Content-Type"] = FORM
             all_headers["X-CSRF-Token"] = self.token
             all_headers["HX-Request"] = "true"
         all_headers.update(headers or {})
+        all_headers = {k: v for k, v in all_headers.items() if v}  # "" removes a default
         self.conn.request(method, path, body=body, headers=all_headers)
         response = self.conn.getresponse()
         data = response.read()
@@ -94,9 +155,10 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
     }
 
 
-def rss_mb(pid: int) -> float:
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    """Resident memory of a process now (VmRSS) or at its peak so far (VmHWM), in MB."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(field + ":"):
             return round(int(line.split()[1]) / 1024, 1)
     return 0.0
 

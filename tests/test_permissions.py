@@ -10,12 +10,16 @@ import pytest
 from fastapi.routing import APIRoute
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
+from starlette.routing import Mount
 
+from app import tokens
 from app.auth import can
-from app.config import Settings
+from app.config import API_PREFIX, Settings
+from app.db import Database
 from app.main import create_app
-from app.models import Event
+from app.models import Event, User
 from app.routes import Permission
+from app.routes.api import ApiPermission
 from tests.conftest import ROLES, Client, fresh
 
 PUBLIC = {"/login", "/logout", "/setup/{token}"}
@@ -26,14 +30,15 @@ def _permission(route: APIRoute) -> str | None:
     stack = [route.dependant]
     while stack:
         dep = stack.pop()
-        if isinstance(dep.call, Permission):
+        if isinstance(dep.call, Permission | ApiPermission):
             return dep.call.role
         stack.extend(dep.dependencies)
     return None
 
 
-def _routes() -> list[tuple[str, str, str | None]]:
-    """The app's own route table (routers included from app/main.py, no prefixes)."""
+def _routes(api: bool = False) -> list[tuple[str, str, str | None]]:
+    """The app's own route table (routers included from app/main.py, no prefixes), or with
+    ``api`` the JSON API's, mounted below API_PREFIX."""
     folder = Path(tempfile.mkdtemp())
     app = create_app(
         Settings(
@@ -45,17 +50,23 @@ def _routes() -> list[tuple[str, str, str | None]]:
         )
     )
     routes: list[APIRoute] = []
-    for route in app.routes:
+    prefix = ""
+    table = app.routes
+    if api:
+        prefix = API_PREFIX
+        table = next(r for r in app.routes if isinstance(r, Mount) and r.path == API_PREFIX).routes
+    for route in table:
         if isinstance(route, APIRoute):
             routes.append(route)
         for inner in getattr(getattr(route, "original_router", None), "routes", []):
             if isinstance(inner, APIRoute):
                 routes.append(inner)
     app.state.db.dispose()
-    return [(m, r.path, _permission(r)) for r in routes for m in sorted(r.methods)]
+    return [(m, prefix + r.path, _permission(r)) for r in routes for m in sorted(r.methods)]
 
 
 ROUTES = _routes()
+API_ROUTES = _routes(api=True)
 
 
 def test_every_route_declares_a_permission_or_is_public() -> None:
@@ -93,6 +104,7 @@ def _url(path: str, article_id: int) -> str:
         "token": "x" * 43,
         "fmt": "csv",
         "number": "1",
+        "token_id": "1",
     }
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
@@ -117,6 +129,39 @@ def test_permission_matrix(
         allowed = who != "anonymous" and can(who, role)
         if who == "anonymous":
             assert response.status_code in (303, 401), (method, url, response.status_code)
+        elif not allowed:
+            assert response.status_code == 403, (who, method, url, response.status_code)
+        else:
+            assert response.status_code not in (401, 403) and response.status_code < 500, (
+                who,
+                method,
+                url,
+                response.status_code,
+            )
+        if before is not None and not allowed:
+            assert _counts(session) == before, (who, method, url)
+
+
+@pytest.mark.parametrize("who", ["anonymous", *ROLES])
+def test_api_permission_matrix(
+    who: str, anonymous: Client, seeded: int, session: Session, database: Database
+) -> None:
+    headers = {}
+    if who != "anonymous":
+        with database.write_session() as s:
+            user = s.scalars(select(User).where(User.email == f"{who}@example.org")).one()
+            secret, _ = tokens.create_token(s, user, name="matrix", actor="test")
+            s.commit()
+        headers = {"Authorization": f"Bearer {secret}"}
+    assert len(API_ROUTES) >= 10
+    for method, path, role in API_ROUTES:
+        assert role is not None, f"{method} {path} has no permission"
+        url = _url(path, seeded)
+        before = _counts(session) if method != "GET" else None
+        response = anonymous.request(method, url, headers=headers, json={})
+        allowed = who != "anonymous" and can(who, role)
+        if who == "anonymous":
+            assert response.status_code == 401, (method, url, response.status_code)
         elif not allowed:
             assert response.status_code == 403, (who, method, url, response.status_code)
         else:

@@ -20,6 +20,7 @@ ArticleId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SentenceId = Annotated[int, Path(ge=1, le=MAX_ID)]
 SourceId = Annotated[int, Path(ge=1, le=MAX_ID)]
 UserId = Annotated[int, Path(ge=1, le=MAX_ID)]
+TokenId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class NotSignedIn(Exception):

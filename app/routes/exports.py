@@ -15,6 +15,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request
 from fastapi.responses import StreamingResponse
 
 from app import exporting
+from app.config import API_PREFIX
 from app.db import Database, ReadDB
 from app.models import Article, Attribution, Sentence
 from app.routes import ArticleId, Viewer, article_or_404
@@ -48,7 +49,7 @@ def export_article(
     query = query.order_by(Sentence.position, Attribution.id)
     name = f"whosaid-{article.id}-{_slug(article.title)}"
     meta = {"article": article_meta(article)}
-    return _download(request, query, fmt, name, meta, bom=bom)
+    return download(request, query, fmt, name, meta, bom=bom)
 
 
 @router.get("/claims/export.{fmt}")
@@ -62,7 +63,7 @@ def export_claims(
     """Download the cross-article table as filtered and sorted on the claims page."""
     filters = claim_filters(db, request.query_params)
     meta = {"filters": {k: v for k, v in request.query_params.items() if k != "bom"}}
-    return _download(
+    return download(
         request, ordered(rows_query(filters), filters), fmt, "whosaid-claims", meta, bom=bom
     )
 
@@ -96,11 +97,11 @@ def writer(
     return writers[fmt]
 
 
-def _download(
+def download(
     request: Request, query: Any, fmt: str, name: str, meta: dict[str, Any], *, bom: bool
 ) -> StreamingResponse:
     database: Database = request.app.state.db
-    write = writer(fmt, meta=meta, bom=bom, base_url=str(request.base_url).rstrip("/"))
+    write = writer(fmt, meta=meta, bom=bom, base_url=site_url(request))
 
     def body() -> Iterator[bytes]:
         # its own session: the request's closes when the handler returns, the stream goes on
@@ -115,6 +116,12 @@ def _download(
         media_type=TYPES[fmt],
         headers={"Content-Disposition": disposition, "Cache-Control": "no-store"},
     )
+
+
+def site_url(request: Request) -> str:
+    """The site's address, also from inside the API app mounted below it."""
+    base = str(request.base_url).rstrip("/")
+    return base.removesuffix(API_PREFIX)
 
 
 def _slug(title: str) -> str:

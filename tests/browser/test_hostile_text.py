@@ -26,7 +26,7 @@ def test_payload_article_renders_inert(page: Page) -> None:
     page.goto("/articles/new")
     page.locator("textarea[name=text]").fill(text)
     page.locator("input[name=title]").fill(PAYLOADS[0] + PAYLOADS[1])
-    page.get_by_role("button", name="Import and open").click()
+    page.get_by_role("button", name="Import", exact=True).click()
     expect(page.locator("#desk")).to_be_visible()
     expect(page.locator("#s-2 .text")).to_contain_text("<script>window.__pwned = 'script'</script>")
     expect(page.locator("h1")).to_contain_text("<img src=x onerror")
