@@ -120,6 +120,17 @@ def sentence_count(session: Session, article_id: int) -> int:
     )
 
 
+def sentences_by_id(session: Session, ids: list[int]) -> list[Sentence]:
+    """These sentences in reading order, with their attributions loaded."""
+    query = (
+        select(Sentence)
+        .where(Sentence.id.in_(ids))
+        .order_by(Sentence.position)
+        .options(selectinload(Sentence.attributions))
+    )
+    return list(session.scalars(query))
+
+
 def sentences(
     session: Session, article_id: int, *, offset: int = 0, limit: int | None = None
 ) -> list[Sentence]:

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from zxcvbn import zxcvbn
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 from app.models import ROLES
 
 MIN_PASSWORD_LENGTH = 12
-# The 3,000 most used passwords (zxcvbn's list, from leaked password sets).
-_COMMON = frozenset(FREQUENCY_LISTS["passwords"][:3000])
+
+
+@cache
+def _common() -> frozenset[str]:
+    """The 3,000 most used passwords (zxcvbn's list, from leaked password sets). zxcvbn
+    loads on first use: its word lists are ~13 MB an idle server need not hold."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"][:3000])
 
 
 class PasswordProblem(ValueError):
@@ -33,10 +39,12 @@ def check_password(password: str, *, email: str = "") -> str:
     if len(password) > 1024:
         raise PasswordProblem("Use at most 1,024 characters.")
     lowered = password.lower()
-    if lowered in _COMMON or (email and lowered == email.lower()):
+    if lowered in _common() or (email and lowered == email.lower()):
         raise PasswordProblem("That password is among the most common ones: choose another.")
     if len(set(password)) < 5:
         raise PasswordProblem("That password repeats too few characters: choose another.")
+    from zxcvbn import zxcvbn
+
     if zxcvbn(password[:100], user_inputs=[email] if email else [])["score"] < 3:
         raise PasswordProblem(
             "That password is too easy to guess (a common word, a sequence, "

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from threading import Lock
 
 from sqlalchemy import select
@@ -14,7 +16,11 @@ from app.segment import Segment
 from app.suggest import Registry, SentenceAnalysis, Suggestion, analyse, suggest
 
 _CACHE_SIZE = 32
-_analyses: OrderedDict[tuple[int, str], list[SentenceAnalysis]] = OrderedDict()
+# A window of suggestions is computed with this many sentences of context before it (who
+# was named last) and after it (a quote run can take its speaker from a later sentence).
+LOOKBACK = 60
+LOOKAHEAD = 10
+_analyses: OrderedDict[int, _Analysed] = OrderedDict()
 _registries: dict[str, Registry] = {}
 _lock = Lock()
 
@@ -45,55 +51,126 @@ def registry(session: Session) -> Registry:
     return found
 
 
+@dataclass(frozen=True)
+class Line:
+    """Where a sentence is, without loading its row and attributions."""
+
+    id: int
+    position: int
+    start: int
+    end: int
+    paragraph: int
+    kind: str
+
+    @property
+    def segment(self) -> Segment:
+        return Segment(self.start, self.end, self.paragraph, self.kind)
+
+
+def outline(
+    session: Session, article_id: int, first: int = 0, stop: int | None = None
+) -> list[Line]:
+    """The places of the sentences at indexes ``first`` to ``stop`` (positions are 1, 2, …)
+    in reading order: one light query, no rows or attributions loaded."""
+    query = (
+        select(
+            Sentence.id,
+            Sentence.position,
+            Sentence.start,
+            Sentence.end,
+            Sentence.paragraph,
+            Sentence.kind,
+        )
+        .where(Sentence.article_id == article_id, Sentence.position > first)
+        .order_by(Sentence.position)
+    )
+    if stop is not None:
+        query = query.where(Sentence.position <= stop)
+    return [Line(*row) for row in session.execute(query)]
+
+
 def article_suggestions(
-    session: Session, article: Article, sentences: list[Sentence], layer: int = FINAL_LAYER
+    session: Session, article: Article, layer: int = FINAL_LAYER
 ) -> dict[int, Suggestion]:
-    """Suggestions for every sentence, keyed by sentence id; tagged sentences included."""
-    segments = [Segment(s.start, s.end, s.paragraph, s.kind) for s in sentences]
-    known = _known_tags(session, article, sentences, layer)
+    """Every sentence's suggestion, keyed by sentence id, tagged sentences included."""
+    return suggestions_at(session, article, range(0, 2**31), layer)
+
+
+def suggestions_at(
+    session: Session, article: Article, wanted: range, layer: int = FINAL_LAYER
+) -> dict[int, Suggestion]:
+    """Suggestions for the sentences at indexes ``wanted`` (position - 1), keyed by id,
+    computed over them with LOOKBACK sentences of context before and LOOKAHEAD after: a
+    desk page or one tag costs the same in a 200- or a 20,000-sentence article."""
+    low = max(0, wanted.start - LOOKBACK)
+    lines = outline(session, article.id, low, wanted.stop + LOOKAHEAD)
+    if not lines or not wanted:
+        return {}
+    known = _known_tags(session, article, lines, layer)
     results = suggest(
         article.text,
         registry(session),
-        segments,
+        [line.segment for line in lines],
         known=known,
-        analysis=_analysis(article, segments),
+        analysis=_analysis(session, article, lines, low),
     )
-    return {s.id: r for s, r in zip(sentences, results, strict=True)}
+    pairs = zip(lines, results, strict=True)
+    return {line.id: r for line, r in pairs if line.position - 1 in wanted}
 
 
-def _analysis(article: Article, segments: list[Segment]) -> list[SentenceAnalysis]:
-    """The text-only part of the work, cached per article and segmentation."""
-    fingerprint = hashlib.sha256(
-        article.text.encode() + repr([(s.start, s.end, s.kind) for s in segments]).encode()
-    ).hexdigest()
-    key = (article.id, fingerprint)
+@dataclass
+class _Analysed:
+    text_sha: str
+    segments: list[Segment]
+    analysis: list[SentenceAnalysis]
+
+
+def _analysis(
+    session: Session, article: Article, lines: list[Line], low: int
+) -> list[SentenceAnalysis]:
+    """The text-only part of the work for ``lines`` (starting at index ``low``), from the
+    whole article's analysis, cached per article while its text and segmentation hold."""
+    sha = hashlib.sha256(article.text.encode()).hexdigest()
+    window = [line.segment for line in lines]
     with _lock:
-        cached = _analyses.get(key)
+        cached = _analyses.get(article.id)
         if cached is not None:
-            _analyses.move_to_end(key)
-            return cached
-    result = analyse(article.text, segments)
-    with _lock:
-        _analyses[key] = result
-        while len(_analyses) > _CACHE_SIZE:
-            _analyses.popitem(last=False)
-    return result
+            _analyses.move_to_end(article.id)
+    if (
+        cached is None
+        or cached.text_sha != sha
+        or cached.segments[low : low + len(window)] != window
+    ):
+        segments = [line.segment for line in outline(session, article.id)]
+        cached = _Analysed(sha, segments, analyse(article.text, segments))
+        with _lock:
+            _analyses[article.id] = cached
+            while len(_analyses) > _CACHE_SIZE:
+                _analyses.popitem(last=False)
+    return cached.analysis[low : low + len(window)]
 
 
 def _known_tags(
-    session: Session, article: Article, sentences: list[Sentence], layer: int
+    session: Session, article: Article, sentences: Sequence[Sentence | Line], layer: int
 ) -> dict[int, str | None]:
+    """The editors' tags in ``sentences`` (consecutive), by index into them."""
     index = {s.id: i for i, s in enumerate(sentences)}
     rows = session.execute(
         select(Attribution.sentence_id, Source.name, Source.is_reporter)
         .join(Source, Source.id == Attribution.source_id)
         .join(Sentence, Sentence.id == Attribution.sentence_id)
-        .where(Sentence.article_id == article.id, Attribution.layer == layer)
+        .where(
+            Sentence.article_id == article.id,
+            Sentence.position.between(sentences[0].position, sentences[-1].position),
+            Attribution.layer == layer,
+        )
         .order_by(Attribution.id)
     )
     known: dict[int, str | None] = {}
     for sentence_id, name, is_reporter in rows:
-        i = index[sentence_id]
+        i = index.get(sentence_id)
+        if i is None:  # not expected: positions are consecutive
+            continue
         if is_reporter:
             known.setdefault(i, None)
         elif known.get(i) is None:

@@ -1,23 +1,31 @@
 """Tag round trip over real HTTP against uvicorn, desk page times, and the bare yardstick.
 
-Prints p50/p99 of a tag request (the htmx fragment answer, committed to SQLite) at 1 and
-20 concurrent clients, the same loop against a bare Starlette + sqlite3 endpoint, the
-ratio, and the desk page time and size for 200- and 2,000-sentence articles.
+For SQLite (and PostgreSQL when TEST_DATABASE_URL names a server) with one and two uvicorn
+workers: p50/p99 and throughput of a tag request (POST, commit, htmx fragment back) at 1, 10
+and 50 concurrent signed-in editors, next to a bare Starlette + sqlite3 endpoint doing one
+insert per request, measured in the same run, and the ratio. Also the server's idle memory
+and the desk page's server time and size for 200, 2,000 and 20,000-sentence articles.
 
-    .venv/bin/python bench/tagging.py [--requests 400]
+    .venv/bin/python bench/tagging.py [--requests 1000] [--levels 1,10,50]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
 import threading
 import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import create_engine, select, text  # noqa: E402
 
 from app.articles import ArticleInput, create_article  # noqa: E402
 from app.config import SEEDS_DIR  # noqa: E402
@@ -25,59 +33,76 @@ from app.db import open_database  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 from app.models import Sentence  # noqa: E402
 from app.seed import load_seeds  # noqa: E402
-from bench.common import Client, free_port, percentiles, rss_mb, save, start_server, stop  # noqa: E402
+from bench.common import (  # noqa: E402
+    Client,
+    add_bench_account,
+    article_text,
+    free_port,
+    percentiles,
+    rss_mb,
+    save,
+    server_env,
+    start_server,
+    stop,
+)
 
-SENTENCES = [
-    "The ministry said the strikes had hit two depots near the border on Friday.",
-    "“We will not accept this,” said Maria Lopez, a spokeswoman for the agency.",
-    "Officials, who spoke on condition of anonymity, said talks would resume.",
-    "The company reported revenue of $4.2 billion, up 3.1 percent from a year earlier.",
-    "He added that the decision was final.",
-]
-
-
-def article_text(n: int) -> str:
-    lines, paragraph = [], []
-    for i in range(n):
-        paragraph.append(SENTENCES[i % len(SENTENCES)])
-        if len(paragraph) == 3:
-            lines.append(" ".join(paragraph))
-            paragraph = []
-    if paragraph:
-        lines.append(" ".join(paragraph))
-    return "\n\n".join(lines)
+SIZES = (200, 2000, 20000)
+PathFor = Callable[[random.Random], tuple[str, str]]
 
 
-def prepare(url: str) -> dict[str, list[int] | int]:
+def prepare(url: str) -> dict[str, int]:
     upgrade(url, quiet=True)
     db = open_database(url)
-    ids: dict[str, list[int] | int] = {}
+    ids: dict[str, int] = {}
     with db.write_session() as session:
         load_seeds(session, SEEDS_DIR, actor="bench")
-        for n in (200, 2000):
+        add_bench_account(session)
+        for n in SIZES:
             article = create_article(
                 session, ArticleInput(title=f"Bench {n}", text=article_text(n)), actor="bench"
             )
             session.flush()
             ids[f"article_{n}"] = article.id
         session.commit()
-        ids["sentences"] = [
-            s.id for s in session.query(Sentence).filter_by(article_id=ids["article_2000"])
-        ]
     db.dispose()
     return ids
 
 
-def run_clients(port: int, clients: int, per_client: int, path_for) -> tuple[list[float], float]:  # type: ignore[no-untyped-def]
+def sentence_ids(url: str, article: int) -> list[int]:
+    db = open_database(url)
+    with db.read_session() as session:
+        found = list(session.scalars(select(Sentence.id).where(Sentence.article_id == article)))
+    db.dispose()
+    return found
+
+
+@contextmanager
+def postgres_database(base: str) -> Iterator[str]:
+    name = f"whosaid_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def run_clients(
+    clients: list[Client], per_client: int, path_for: PathFor
+) -> tuple[list[float], float]:
+    """Every client sends ``per_client`` POSTs at once; return latencies (ms) and rate."""
     samples: list[float] = []
     lock = threading.Lock()
     errors: list[str] = []
+    ready = threading.Barrier(len(clients) + 1)
 
-    def worker(seed: int) -> None:
+    def worker(client: Client, seed: int) -> None:
         rng = random.Random(seed)
-        client = Client(port)
-        client.login()
         mine = []
+        ready.wait()
         for _ in range(per_client):
             path, body = path_for(rng)
             start = time.perf_counter()
@@ -88,10 +113,11 @@ def run_clients(port: int, clients: int, per_client: int, path_for) -> tuple[lis
         with lock:
             samples.extend(mine)
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    start = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(c, i)) for i, c in enumerate(clients)]
     for t in threads:
         t.start()
+    ready.wait()
+    start = time.perf_counter()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - start
@@ -100,85 +126,137 @@ def run_clients(port: int, clients: int, per_client: int, path_for) -> tuple[lis
     return samples, len(samples) / elapsed
 
 
+def signed_in(port: int, count: int, login: bool = True) -> list[Client]:
+    clients = []
+    for _ in range(count):
+        client = Client(port)
+        if login:
+            client.login()
+        clients.append(client)
+    return clients
+
+
+def measure_levels(
+    port: int, levels: list[int], requests: int, path_for: PathFor, login: bool = True
+) -> dict[int, tuple[list[float], float]]:
+    pool = signed_in(port, max(levels), login)
+    run_clients(pool[:2], 25, path_for)  # warm up
+    return {n: run_clients(pool[:n], max(1, requests // n), path_for) for n in levels}
+
+
+def desk_pages(port: int, ids: dict[str, int]) -> dict[str, dict[str, float]]:
+    client = Client(port)
+    client.login()
+    pages = {}
+    for n in SIZES:
+        times, size = [], 0
+        for _ in range(10):
+            start = time.perf_counter()
+            status, _h, body = client.request("GET", f"/articles/{ids[f'article_{n}']}")
+            times.append((time.perf_counter() - start) * 1000)
+            size = len(body)
+            assert status == 200, status
+        pages[f"desk_{n}"] = {**percentiles(times), "kib": round(size / 1024)}
+    return pages
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=400, help="tag requests per level")
+    parser.add_argument("--requests", type=int, default=1000, help="tag requests per level")
+    parser.add_argument("--levels", default="1,10,50")
     args = parser.parse_args()
+    levels = [int(n) for n in args.levels.split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="whosaid-bench-"))
-    url = f"sqlite:///{tmp / 'bench.db'}"
-    ids = prepare(url)
-    sentence_ids = ids["sentences"]
-    assert isinstance(sentence_ids, list)
-    article = ids["article_2000"]
 
-    app_port, bare_port = free_port(), free_port()
-    app = start_server(
-        ["app.main:create_app", "--factory", "--port", str(app_port)],
-        {
-            "WHOSAID_DATABASE_URL": url,
-            "WHOSAID_INSTANCE_DIR": str(tmp / "instance"),
-            "WHOSAID_EDITOR": "bench",
-        },
-        f"http://127.0.0.1:{app_port}/static/app.css",
-    )
+    bare_port = free_port()
     bare = start_server(
         ["bench.bare_app:app", "--port", str(bare_port)],
         {"BARE_DB": str(tmp / "bare.db")},
         f"http://127.0.0.1:{bare_port}/",
     )
-    figures: dict[str, object] = {"idle_rss_mb": rss_mb(app.pid)}
+    figures: dict[str, object] = {}
     try:
-
-        def tag_path(rng: random.Random) -> tuple[str, str]:
-            sid = rng.choice(sentence_ids)
-            return f"/articles/{article}/sentences/{sid}/tag", f"key={rng.randint(0, 7)}"
+        bare_ids = list(range(1, 2001))
 
         def bare_path(rng: random.Random) -> tuple[str, str]:
-            return f"/tag/{rng.choice(sentence_ids)}", ""
+            return f"/tag/{rng.choice(bare_ids)}", ""
 
-        run_clients(app_port, 2, 25, tag_path)  # warm up both servers
-        run_clients(bare_port, 2, 25, bare_path)
-        for clients in (1, 20):
-            per = max(1, args.requests // clients)
-            app_samples, app_rate = run_clients(app_port, clients, per, tag_path)
-            bare_samples, bare_rate = run_clients(bare_port, clients, per, bare_path)
-            figures[f"tag_{clients}_clients"] = {
-                "whosaid": {**percentiles(app_samples), "per_second": round(app_rate, 1)},
-                "bare": {**percentiles(bare_samples), "per_second": round(bare_rate, 1)},
-                "throughput_ratio": round(app_rate / bare_rate, 3),
-            }
-        pages = {}
-        client = Client(app_port)
-        client.login()
-        for n in (200, 2000):
-            times, size = [], 0
-            for _ in range(15):
-                start = time.perf_counter()
-                status, _h, body = client.request("GET", f"/articles/{ids[f'article_{n}']}")
-                times.append((time.perf_counter() - start) * 1000)
-                size = len(body)
-                assert status == 200
-            pages[f"desk_{n}"] = {**percentiles(times), "bytes": size}
-        figures["desk_pages"] = pages
-        figures["rss_after_mb"] = rss_mb(app.pid)
+        bare_runs = measure_levels(bare_port, levels, args.requests, bare_path, login=False)
+        figures["bare"] = {
+            str(n): {**percentiles(s), "per_second": round(rate, 1)}
+            for n, (s, rate) in bare_runs.items()
+        }
+        databases = [("sqlite", f"sqlite:///{tmp / 'bench.db'}")]
+        if os.environ.get("TEST_DATABASE_URL"):
+            databases.append(("postgresql", os.environ["TEST_DATABASE_URL"]))
+        for name, base in databases:
+            with postgres_database(base) if name == "postgresql" else _same(base) as url:
+                ids = prepare(url)
+                tagged = sentence_ids(url, ids["article_2000"])
+                article = ids["article_2000"]
+
+                def tag_path(rng: random.Random) -> tuple[str, str]:
+                    sid = rng.choice(tagged)
+                    return f"/articles/{article}/sentences/{sid}/tag", f"key={rng.randint(0, 7)}"
+
+                for workers in (1, 2):
+                    port = free_port()
+                    server = start_server(
+                        ["app.main:create_app", "--factory", "--port", str(port)]
+                        + (["--workers", str(workers)] if workers > 1 else []),
+                        server_env(url, tmp / "instance"),
+                        f"http://127.0.0.1:{port}/static/app.css",
+                    )
+                    key = f"{name}_{workers}w"
+                    try:
+                        row: dict[str, object] = {}
+                        if workers == 1:
+                            row["idle_rss_mb"] = rss_mb(server.pid)
+                        runs = measure_levels(port, levels, args.requests, tag_path)
+                        for n, (samples, rate) in runs.items():
+                            bare_rate = bare_runs[n][1]
+                            row[str(n)] = {
+                                **percentiles(samples),
+                                "per_second": round(rate, 1),
+                                "ratio_to_bare": round(rate / bare_rate, 3),
+                            }
+                        if workers == 1:
+                            row["desk_pages"] = desk_pages(port, ids)
+                            row["rss_after_mb"] = rss_mb(server.pid)
+                        figures[key] = row
+                    finally:
+                        stop(server)
     finally:
-        stop(app)
         stop(bare)
-
-    print(f"{'tag round trip (ms)':32} {'p50':>8} {'p99':>8} {'req/s':>8}")
-    for clients in (1, 20):
-        row = figures[f"tag_{clients}_clients"]
-        assert isinstance(row, dict)
-        for name in ("whosaid", "bare"):
-            r = row[name]
-            label = f"{name} @ {clients} clients"
-            print(f"  {label:30} {r['p50']:8.2f} {r['p99']:8.2f} {r['per_second']:8.1f}")
-        print(f"  {'throughput ratio whosaid/bare':30} {row['throughput_ratio']:>26.3f}")
-    for name, r in pages.items():
-        size = r["bytes"] / 1024
-        print(f"{name + ' page':32} p50 {r['p50']:.1f} ms  p99 {r['p99']:.1f} ms  {size:.0f} KiB")
-    print(f"server memory: idle {figures['idle_rss_mb']} MB, after {figures['rss_after_mb']} MB")
+    report(figures, levels)
     save("tagging", figures)
+
+
+@contextmanager
+def _same(url: str) -> Iterator[str]:
+    yield url
+
+
+def report(figures: dict[str, object], levels: list[int]) -> None:
+    print(
+        f"{'tag round trip':28} {'editors':>7} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'/bare':>6}"
+    )
+    for key, row in figures.items():
+        assert isinstance(row, dict)
+        for n in levels:
+            r = row[str(n)]
+            ratio = f"{r['ratio_to_bare']:6.2f}" if "ratio_to_bare" in r else ""
+            print(
+                f"  {key:26} {n:7} {r['p50']:8.1f} {r['p99']:8.1f} {r['per_second']:8.1f} {ratio}"
+            )
+    for key, row in figures.items():
+        assert isinstance(row, dict)
+        if "desk_pages" in row:
+            print(f"{key}: idle {row['idle_rss_mb']} MB, after the run {row['rss_after_mb']} MB")
+            for page, r in row["desk_pages"].items():
+                print(
+                    f"  {page + ' page':22} p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  {r['kib']} KiB"
+                )
 
 
 if __name__ == "__main__":

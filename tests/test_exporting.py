@@ -344,7 +344,9 @@ def test_no_xlsx_cell_can_start_a_formula(text: str, source: str, cue: str) -> N
             continue
         assert cell.data_type == "s"
         assert not cell.value.startswith(FORMULA_START)
-        assert len(cell.value.removeprefix("'")) == len(original)
+        # the same text (illegal XML characters shown as U+FFFD), or it with one apostrophe
+        added = len(cell.value) - len(original)
+        assert added == 0 or (added == 1 and cell.value[0] == "'")
 
 
 # W3C Web Annotation (JSON-LD)

@@ -46,6 +46,7 @@ def test_library_search_filters_and_progress(client: Client, seeded: int) -> Non
     assert _library_titles(client, "?q=dhaka") == ["Dhaka floods"]
     assert _library_titles(client, "?q=peacekeepers") != ["Dhaka floods"]
     assert _library_titles(client, '?q="unbalanced OR quote*') == []  # search syntax is inert
+    assert _library_titles(client, "?q=%00dhaka") == ["Dhaka floods"]  # NUL cannot break FTS5
     assert _library_titles(client, "?outlet=Wire") == ["Dhaka floods"]
     assert _library_titles(client, "?date_from=2024-01-01") == ["Dhaka floods"]
     assert _library_titles(client, "?status=approved") == []

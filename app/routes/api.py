@@ -25,7 +25,7 @@ from app.models import FINAL_LAYER, Article, Attribution, Sentence, Source, User
 from app.routes import MAX_ID, ArticleId, SentenceId, article_or_404, sentence_or_404
 from app.routes.claims import claim_filters
 from app.routes.exports import Format, article_meta, download
-from app.suggesting import article_suggestions
+from app.suggesting import article_suggestions, suggestions_at
 from app.table import Filters, count_rows, ordered, page_of_rows, rows_query
 
 # ---- who is asking ---------------------------------------------------------------------
@@ -240,7 +240,7 @@ def get_suggestions(db: ReadDB, user: ApiViewer, article_id: ArticleId) -> Any:
     """The suggester's proposal for every sentence, with its reason."""
     article = article_or_404(db, article_id)
     rows = articles.sentences(db, article.id)
-    found = article_suggestions(db, article, rows, review.viewing_layer(db, article, user))
+    found = article_suggestions(db, article, review.viewing_layer(db, article, user))
     return [
         SuggestionOut(
             sentence_id=s.id,
@@ -296,9 +296,8 @@ def accept(db: WriteDB, user: ApiEditor, article_id: ArticleId, sentence_id: Sen
     article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id)
     layer = _layer(db, article, user)
-    suggestion = article_suggestions(db, article, articles.sentences(db, article.id), layer).get(
-        sentence.id
-    )
+    at = sentence.position - 1
+    suggestion = suggestions_at(db, article, range(at, at + 1), layer).get(sentence.id)
     if suggestion is None:
         raise HTTPException(404, "There is no suggestion for this sentence.")
     try:
@@ -444,6 +443,8 @@ def _source(s: Source) -> SourceOut:
 
 
 async def _busy(request: Request, exc: Exception) -> JSONResponse:
+    if "locked" not in str(exc) and "busy" not in str(exc):
+        raise exc  # not a lock timeout: a bug, answered 500 and logged
     return JSONResponse(
         {"detail": "The database is busy; try again."},
         status_code=503,

@@ -22,8 +22,8 @@ from app.routes.desk_view import (
     TEMPLATE,
     checked_layer,
     conflict_response,
-    current_suggestions,
     load_page,
+    nearby_suggestions,
     page_context,
     panel_context,
     row_response,
@@ -107,7 +107,7 @@ def tag_sentence(
         return conflict_response(
             request, db, article, sentence, user=user, layer=layer, action="tag", values=values
         )
-    before = current_suggestions(db, article, layer)
+    before = nearby_suggestions(db, article, sentence, layer, settings.page_size)
     suggestion = before.get(sentence.id)
     cue, mode = (suggestion.cue or "", suggestion.mode or "") if suggestion else ("", "")
     tagging.tag(
@@ -134,7 +134,7 @@ def create_source_and_tag(
     article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id or 0)
     layer = checked_layer(db, article, user)
-    before = current_suggestions(db, article, layer)
+    before = nearby_suggestions(db, article, sentence, layer, settings.page_size)
     try:
         source = sources.create_source(
             db, sources.SourceInput(name=name, kind=kind), actor=user.email
@@ -181,7 +181,7 @@ def clear_sentence(
         return conflict_response(
             request, db, article, sentence, user=user, layer=layer, action="clear", values={}
         )
-    before = current_suggestions(db, article, layer)
+    before = nearby_suggestions(db, article, sentence, layer, settings.page_size)
     tagging.clear(db, sentence, editor=user.email, layer=layer)
     db.commit()
     return row_response(

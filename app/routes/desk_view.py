@@ -16,7 +16,7 @@ from app import articles, live, review, sources
 from app.auth import can
 from app.models import FINAL_LAYER, SOURCE_KINDS, Article, Event, Sentence, User
 from app.suggest import Suggestion
-from app.suggesting import article_suggestions
+from app.suggesting import article_suggestions, suggestions_at
 from app.web import is_htmx, render, render_parts
 
 TEMPLATE = "articles/show.html"
@@ -25,9 +25,13 @@ _TOKEN = re.compile(r"\S+")
 _GLUED = re.compile(r"[.!?;:,”’\")]+(?=[^\W\d_“‘\"(])")
 
 
+# after a change, the suggestions of this many following rows are checked for moves
+AFTER = 25
+
+
 @dataclass
 class Page:
-    """One page of the desk: its rows, and the suggestions for the whole article."""
+    """One page of the desk: its rows, and the suggestions for them."""
 
     number: int
     count: int
@@ -47,14 +51,25 @@ def load_page(
     layer: int = FINAL_LAYER,
 ) -> Page:
     """Load the page holding sentence ``position`` (or page ``number``)."""
-    everything = articles.sentences(db, article.id)
-    count = max(1, -(-len(everything) // size))
+    count = max(1, -(-articles.sentence_count(db, article.id) // size))
     if number is None:
         number = (max(1, position) - 1) // size + 1
     number = min(max(1, number), count)
-    rows = everything[(number - 1) * size : number * size]
-    suggestions = article_suggestions(db, article, everything, layer)
+    first = (number - 1) * size
+    rows = articles.sentences(db, article.id, offset=first, limit=size)
+    suggestions = suggestions_at(db, article, range(first, first + size), layer)
     return Page(number, count, size, rows, suggestions, layer)
+
+
+def nearby_suggestions(
+    db: Session, article: Article, sentence: Sentence, layer: int, size: int
+) -> dict[int, Suggestion]:
+    """The suggestions of a sentence and the AFTER rows following it on its page: what a
+    change to it can move. Before and after a change they are computed over the same
+    window, so a row counts as moved only because of the change."""
+    at = sentence.position - 1
+    end = min(at + AFTER, (at // size + 1) * size)
+    return suggestions_at(db, article, range(at, end), layer)
 
 
 def page_context(db: Session, article: Article, page: Page, user: User) -> dict[str, Any]:
@@ -118,7 +133,11 @@ def row_response(
     if not is_htmx(request):
         return to_desk(article, sentence.position)
     db.expire_all()
-    page = load_page(db, article, size, sentence.position, layer=layer)
+    after = nearby_suggestions(db, article, sentence, layer, size)
+    rows = articles.sentences_by_id(db, list(after))
+    # a partial page: the changed row and those after it (the blocks sent need no more)
+    number = (sentence.position - 1) // size + 1
+    page = Page(number, 0, size, rows, after, layer)
     context = page_context(db, article, page, user) | {"oob": True}
     current = next(r for r in page.rows if r.id == sentence.id)
     main_blocks = (*extra_blocks, "row", "tally", "panel")
@@ -156,7 +175,8 @@ def list_response(
 
 
 def current_suggestions(db: Session, article: Article, layer: int) -> dict[int, Suggestion]:
-    return article_suggestions(db, article, articles.sentences(db, article.id), layer)
+    """Every sentence's suggestion (one pass over the whole article)."""
+    return article_suggestions(db, article, layer)
 
 
 def conflict_response(

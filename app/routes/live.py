@@ -36,11 +36,23 @@ def refresh_desk(
     changed, structural = live.changed_since(
         db, article.id, since or newest, {layer}, reader=user.email
     )
+    others = live.present(db, article.id, besides=user.id)
+    if not (changed or structural):  # the usual answer, every 2 s per open desk: keep it cheap
+        size = settings.page_size
+        quiet = {
+            "article": article,
+            "oob": True,
+            "since": newest,
+            "others": others,
+            "page": (max(1, position or 1) - 1) // size + 1,
+            "page_size": size,
+        }
+        return render_parts(request, TEMPLATE, [("live", quiet), ("presence", quiet)])
     page = load_page(db, article, settings.page_size, position or 1, layer=layer)
     context = page_context(db, article, page, user) | {
         "oob": True,
         "since": newest,
-        "others": live.present(db, article.id, besides=user.id),
+        "others": others,
     }
     parts: list[tuple[str, dict[str, Any]]] = [("live", context), ("presence", context)]
     if changed or structural:

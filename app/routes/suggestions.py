@@ -22,6 +22,7 @@ from app.routes.desk_view import (
     conflict_response,
     current_suggestions,
     list_response,
+    nearby_suggestions,
     row_response,
 )
 from app.routes.forms import FormInt
@@ -47,7 +48,7 @@ def accept_suggestion(
         return conflict_response(
             request, db, article, sentence, user=user, layer=layer, action="accept", values={}
         )
-    before = current_suggestions(db, article, layer)
+    before = nearby_suggestions(db, article, sentence, layer, settings.page_size)
     suggestion = before.get(sentence.id)
     if suggestion is None:
         raise HTTPException(404, "There is no suggestion for this sentence.")
