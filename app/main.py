@@ -43,6 +43,7 @@ from app.security import (
     load_secret,
     security_headers,
 )
+from app.tcp import keep_nodelay
 from app.web import is_htmx, render
 
 log = logging.getLogger("whosaid")
@@ -53,6 +54,7 @@ FORM_OVERHEAD = 64 * 1024
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (read from the environment when omitted)."""
     settings = settings or Settings()
+    keep_nodelay()
     db = open_database(settings.database_url)
     db.check()
     app = FastAPI(

@@ -18,7 +18,13 @@ from app.suggest import Registry, SentenceAnalysis, Suggestion, analyse, suggest
 _CACHE_SIZE = 32
 # A window of suggestions is computed with this many sentences of context before it (who
 # was named last) and after it (a quote run can take its speaker from a later sentence).
-LOOKBACK = 60
+# A desk page's window starts LOOKBACK before the page, so its rows see the whole page;
+# after a tag, the tagged row and the AFTER rows following it are recomputed with LOOKBACK
+# of context, before and after the change alike, to find the rows the change moved. The
+# trade: a moved row can resolve "the ministry" differently from a full pass when its
+# referent was last named more than LOOKBACK sentences earlier (a reload shows the page's
+# value again). It keeps a tag at ~10 ms, whatever the article's length.
+LOOKBACK = 25
 LOOKAHEAD = 10
 _analyses: OrderedDict[int, _Analysed] = OrderedDict()
 _registries: dict[str, Registry] = {}

@@ -192,12 +192,7 @@ def main() -> None:
         for name, base in databases:
             with postgres_database(base) if name == "postgresql" else _same(base) as url:
                 ids = prepare(url)
-                tagged = sentence_ids(url, ids["article_2000"])
-                article = ids["article_2000"]
-
-                def tag_path(rng: random.Random) -> tuple[str, str]:
-                    sid = rng.choice(tagged)
-                    return f"/articles/{article}/sentences/{sid}/tag", f"key={rng.randint(0, 7)}"
+                tag_path = tagger(ids["article_2000"], sentence_ids(url, ids["article_2000"]))
 
                 for workers in (1, 2):
                     port = free_port()
@@ -230,6 +225,16 @@ def main() -> None:
         stop(bare)
     report(figures, levels)
     save("tagging", figures)
+
+
+def tagger(article: int, sentences: list[int]) -> PathFor:
+    """Random tag requests (hotkeys 0-7) on the sentences of one article."""
+
+    def tag_path(rng: random.Random) -> tuple[str, str]:
+        sid = rng.choice(sentences)
+        return f"/articles/{article}/sentences/{sid}/tag", f"key={rng.randint(0, 7)}"
+
+    return tag_path
 
 
 @contextmanager

@@ -26,7 +26,7 @@ _GLUED = re.compile(r"[.!?;:,”’\")]+(?=[^\W\d_“‘\"(])")
 
 
 # after a change, the suggestions of this many following rows are checked for moves
-AFTER = 25
+AFTER = 10
 
 
 @dataclass
