@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     # argon2id cost; the defaults are RFC 9106's second profile. Never below 19 MiB, t=2.
     argon2_memory_kib: int = Field(default=65536, ge=19456)
     argon2_time_cost: int = Field(default=3, ge=2)
+    # A write waits this many seconds for the database's write lock, then gets 503.
+    lock_timeout: float = Field(default=5.0, gt=0, le=60)
 
     def model_post_init(self, _context: object) -> None:
         if not self.database_url:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import Engine, MetaData, create_engine, event, make_url
+from sqlalchemy import Engine, MetaData, create_engine, event, exc, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -29,7 +29,6 @@ class Base(DeclarativeBase):
 SQLITE_PRAGMAS = (
     "journal_mode=WAL",  # readers never block the writer
     "synchronous=FULL",  # an acknowledged tag survives power loss
-    "busy_timeout=5000",  # wait for the write lock instead of failing at once
     "foreign_keys=ON",
     "temp_store=MEMORY",
 )
@@ -54,14 +53,21 @@ class WriterQueue:
 
     def acquire(self) -> None:
         if not self._lock.acquire(timeout=self._timeout):
-            raise sqlite3.OperationalError("database is locked (writer queue timeout)")
+            # as SQLAlchemy would have wrapped SQLite's own "database is locked"
+            raise exc.OperationalError(
+                "BEGIN IMMEDIATE",
+                None,
+                sqlite3.OperationalError("database is locked (writer queue timeout)"),
+            )
 
     def release(self) -> None:
         self._lock.release()
 
 
-def _sqlite_engine(url: str, begin_sql: str, queue: WriterQueue | None = None) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": 5}, pool_pre_ping=True)
+def _sqlite_engine(
+    url: str, begin_sql: str, queue: WriterQueue | None = None, lock_timeout: float = 5.0
+) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": lock_timeout}, pool_pre_ping=True)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -70,6 +76,8 @@ def _sqlite_engine(url: str, begin_sql: str, queue: WriterQueue | None = None) -
         cur = dbapi_conn.cursor()
         for pragma in SQLITE_PRAGMAS:
             cur.execute("PRAGMA " + pragma)
+        # wait for the write lock instead of failing at once
+        cur.execute(f"PRAGMA busy_timeout={int(lock_timeout * 1000)}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -107,7 +115,14 @@ class Database:
         return self.write_engine.dialect.name == "sqlite"
 
     def write_session(self) -> Session:
-        return _WriteSession(bind=self.write_engine)
+        """A session whose transaction holds the write lock; once it commits, what the
+        request still reads (the fragment it renders) goes through the read engine, so
+        the lock is not held again for reading."""
+        session = _WriteSession(bind=self.write_engine)
+        if self.read_engine is not self.write_engine:
+            reader = self.read_engine
+            event.listen(session, "after_commit", lambda s: setattr(s, "bind", reader))
+        return session
 
     def read_session(self) -> Session:
         return _ReadSession(bind=self.read_engine)
@@ -140,19 +155,36 @@ _WriteSession = sessionmaker(expire_on_commit=False)
 _ReadSession = sessionmaker()
 
 
-def open_database(url: str) -> Database:
-    """Build the engines for a database URL, creating the SQLite folder if needed."""
+def open_database(url: str, *, lock_timeout: float = 5.0) -> Database:
+    """Build the engines for a database URL, creating the SQLite folder if needed; a write
+    waits ``lock_timeout`` seconds for the write lock before it fails."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         return Database(
             url=url,
-            write_engine=_sqlite_engine(url, "BEGIN IMMEDIATE", WriterQueue(timeout=5)),
-            read_engine=_sqlite_engine(url, "BEGIN"),
+            write_engine=_sqlite_engine(
+                url, "BEGIN IMMEDIATE", WriterQueue(lock_timeout), lock_timeout
+            ),
+            read_engine=_sqlite_engine(url, "BEGIN", lock_timeout=lock_timeout),
         )
-    engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # lock_timeout: a row lock (SELECT … FOR UPDATE) or any statement waits at most this long
+    options = f"-c lock_timeout={int(lock_timeout * 1000)}"
+    engine = create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        connect_args={"options": options},
+    )
     return Database(url=url, write_engine=engine, read_engine=engine)
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """A write that waited too long for a lock (SQLite's or PostgreSQL's), not a bug."""
+    message = str(error).lower()
+    return "database is locked" in message or "lock timeout" in message or "busy" in message
 
 
 def _database(request: Request) -> Database:

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.auth import hasher
 from app.config import API_PREFIX, STATIC_DIR, Settings
-from app.db import StorageError, open_database
+from app.db import StorageError, is_lock_timeout, open_database
 from app.routes import (
     NotSignedIn,
     api,
@@ -55,7 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app for ``settings`` (read from the environment when omitted)."""
     settings = settings or Settings()
     keep_nodelay()
-    db = open_database(settings.database_url)
+    db = open_database(settings.database_url, lock_timeout=settings.lock_timeout)
     db.check()
     app = FastAPI(
         title="WhoSaid",
@@ -169,7 +169,7 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
 
 
 async def _database_busy(request: Request, exc: Exception) -> Response:
-    if "locked" in str(exc) or "busy" in str(exc):
+    if is_lock_timeout(exc):
         return _error_page(
             request,
             503,

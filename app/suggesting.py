@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from threading import Lock
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import FINAL_LAYER, Article, Attribution, Sentence, Source
@@ -99,7 +99,10 @@ def article_suggestions(
     session: Session, article: Article, layer: int = FINAL_LAYER
 ) -> dict[int, Suggestion]:
     """Every sentence's suggestion, keyed by sentence id, tagged sentences included."""
-    return suggestions_at(session, article, range(0, 2**31), layer)
+    count = session.scalar(
+        select(func.count()).select_from(Sentence).where(Sentence.article_id == article.id)
+    )
+    return suggestions_at(session, article, range(0, count or 0), layer)
 
 
 def suggestions_at(

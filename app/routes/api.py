@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from app import articles, review, sources, tagging, tokens
 from app.auth import can
 from app.config import API_PREFIX
-from app.db import ReadDB, WriteDB
+from app.db import ReadDB, WriteDB, is_lock_timeout
 from app.importing import ImportProblem, check_text, default_title
 from app.library import LibraryQuery, library
 from app.models import FINAL_LAYER, Article, Attribution, Sentence, Source, User
@@ -443,7 +443,7 @@ def _source(s: Source) -> SourceOut:
 
 
 async def _busy(request: Request, exc: Exception) -> JSONResponse:
-    if "locked" not in str(exc) and "busy" not in str(exc):
+    if not is_lock_timeout(exc):
         raise exc  # not a lock timeout: a bug, answered 500 and logged
     return JSONResponse(
         {"detail": "The database is busy; try again."},
