@@ -58,6 +58,7 @@ test: lint typecheck pytest
 bench: install-test
 	$(BIN)/python bench/tagging.py
 	$(BIN)/python bench/suggest.py
+	$(BIN)/python bench/export.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from concurrent.futures import ThreadPoolExecutor
 
 from app.tcp import keep_nodelay
 
@@ -31,4 +32,7 @@ async def _nodelay_of_accepted_connection() -> int:
 
 def test_accepted_connection_has_nodelay() -> None:
     keep_nodelay()
-    assert asyncio.run(_nodelay_of_accepted_connection()) != 0
+    # a thread of its own: Playwright's sync API may have left an event loop in this one
+    with ThreadPoolExecutor(1) as pool:
+        nodelay = pool.submit(asyncio.run, _nodelay_of_accepted_connection()).result()
+    assert nodelay != 0
