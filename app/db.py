@@ -67,7 +67,15 @@ class WriterQueue:
 def _sqlite_engine(
     url: str, begin_sql: str, queue: WriterQueue | None = None, lock_timeout: float = 5.0
 ) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": lock_timeout}, pool_pre_ping=True)
+    # room for every thread of the request pool: a request waits for the lock, never a
+    # connection (SQLite connections are cheap; five are kept open)
+    in_memory = make_url(url).database in (None, "", ":memory:")
+    pooling = (
+        {} if in_memory else {"pool_size": 5, "max_overflow": 60, "pool_timeout": lock_timeout}
+    )
+    engine = create_engine(
+        url, connect_args={"timeout": lock_timeout}, pool_pre_ping=True, **pooling
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -175,14 +183,18 @@ def open_database(url: str, *, lock_timeout: float = 5.0) -> Database:
         url,
         pool_pre_ping=True,
         pool_size=10,
-        max_overflow=10,
+        max_overflow=30,
+        pool_timeout=lock_timeout,
         connect_args={"options": options},
     )
     return Database(url=url, write_engine=engine, read_engine=engine)
 
 
 def is_lock_timeout(error: BaseException) -> bool:
-    """A write that waited too long for a lock (SQLite's or PostgreSQL's), not a bug."""
+    """A request that waited too long for a lock (SQLite's or PostgreSQL's) or for a pooled
+    connection: the database is busy, it is not a bug."""
+    if isinstance(error, exc.TimeoutError):
+        return True
     message = str(error).lower()
     return "database is locked" in message or "lock timeout" in message or "busy" in message
 

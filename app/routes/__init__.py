@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.articles import get_sentence
 from app.auth import can
 from app.config import Settings
-from app.db import ReadDB
+from app.db import Database
 from app.models import Article, Sentence, User
 from app.users import user_for_token
 
@@ -36,9 +36,13 @@ async def settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(settings)]
 
 
-def current_user(request: Request, db: ReadDB) -> User | None:
-    """The signed-in user of this browser, if any."""
-    user = user_for_token(db, request.state.sid)
+def current_user(request: Request) -> User | None:
+    """The signed-in user of this browser, if any. Read in a session of its own, closed at
+    once: a request then holds one database connection at a time, so a burst of requests
+    waits for connections instead of each holding one while it waits for another."""
+    database: Database = request.app.state.db
+    with database.read_session() as session:
+        user = user_for_token(session, request.state.sid)
     request.state.user = user
     return user
 

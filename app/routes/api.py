@@ -14,11 +14,12 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from app import articles, review, sources, tagging, tokens
 from app.auth import can
 from app.config import API_PREFIX
-from app.db import ReadDB, WriteDB, is_lock_timeout
+from app.db import Database, ReadDB, WriteDB, is_lock_timeout
 from app.importing import ImportProblem, check_text, default_title
 from app.library import LibraryQuery, library
 from app.models import FINAL_LAYER, Article, Attribution, Sentence, Source, User
@@ -31,12 +32,15 @@ from app.table import Filters, count_rows, ordered, page_of_rows, rows_query
 # ---- who is asking ---------------------------------------------------------------------
 
 
-def token_user(request: Request, db: ReadDB) -> User | None:
+def token_user(request: Request) -> User | None:
+    """The user of the bearer token, read in a session of its own (see current_user)."""
     header = request.headers.get("authorization", "")
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret:
         return None
-    return tokens.user_for_api_token(db, secret.strip())
+    database: Database = request.app.state.db
+    with database.read_session() as session:
+        return tokens.user_for_api_token(session, secret.strip())
 
 
 class ApiPermission:
@@ -180,6 +184,7 @@ def build_api(state: Any) -> FastAPI:
         setattr(api.state, key, getattr(state, key))
     api.include_router(router)
     api.add_exception_handler(OperationalError, _busy)
+    api.add_exception_handler(PoolTimeout, _busy)
     api.add_exception_handler(IntegrityError, _conflict)
     return api
 
