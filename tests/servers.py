@@ -27,6 +27,18 @@ def free_port() -> int:
 @contextmanager
 def uvicorn_server(database_url: str, instance: Path, *, workers: int = 1) -> Iterator[str]:
     """Run the app under uvicorn (``workers`` processes); yield its base URL."""
+    process, url = start_uvicorn(database_url, instance, workers=workers)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def start_uvicorn(
+    database_url: str, instance: Path, *, workers: int = 1
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start uvicorn and wait until it answers; the caller stops (or kills) it."""
     port = free_port()
     env = {
         **os.environ,
@@ -55,10 +67,10 @@ def uvicorn_server(database_url: str, instance: Path, *, workers: int = 1) -> It
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, process)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    except Exception:
+        process.kill()
+        raise
+    return process, url
 
 
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
