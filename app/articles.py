@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from app import events
+from app.importing import check_sentence_count
 from app.models import FINAL_LAYER, Article, Attribution, Sentence
 from app.segment import segment
 
@@ -34,7 +35,10 @@ class Progress:
 
 
 def create_article(session: Session, data: ArticleInput, *, actor: str) -> Article:
-    """Store the text exactly as given, with its sentences found by the segmenter."""
+    """Store the text exactly as given, with its sentences found by the segmenter (an
+    ImportProblem if there are more than MAX_SENTENCES)."""
+    segments = segment(data.text)
+    check_sentence_count(len(segments))
     article = Article(
         title=data.title[:500],
         outlet=data.outlet[:200],
@@ -55,7 +59,7 @@ def create_article(session: Session, data: ArticleInput, *, actor: str) -> Artic
             "kind": seg.kind,
             "words": count_words(data.text, seg.start, seg.end),
         }
-        for position, seg in enumerate(segment(data.text), start=1)
+        for position, seg in enumerate(segments, start=1)
     ]
     if rows:
         session.execute(insert(Sentence), rows)

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import codecs
+import re
+from itertools import islice
 from pathlib import PurePath
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 _CONTROL_OK = frozenset("\t\n\r\f")
+# Far beyond any news article (a long one has a few hundred sentences; the benchmarks use
+# 20,000): text that would make more is refused before it is segmented and stored.
+MAX_SENTENCES = 25_000
+# places where a sentence can end: counted first, a cheap upper bound on the sentences
+_POSSIBLE_ENDS = re.compile(r"[.!?…]+(?=\s)|\n[ \t]*\n")
 
 
 class ImportProblem(ValueError):
@@ -56,7 +63,21 @@ def check_text(text: str, *, limit: int) -> str:
         raise ImportProblem(
             "The text contains binary control characters; it does not look like an article."
         )
+    # refused before the segmenter spends seconds on it: even at half of these real ends
+    possible = sum(1 for _ in islice(_POSSIBLE_ENDS.finditer(text), 2 * MAX_SENTENCES + 1))
+    if possible > 2 * MAX_SENTENCES:
+        check_sentence_count(possible)
     return text
+
+
+def check_sentence_count(count: int) -> None:
+    """Refuse an article of more than MAX_SENTENCES sentences."""
+    if count > MAX_SENTENCES:
+        raise ImportProblem(
+            f"The text has more than {MAX_SENTENCES:,} sentences; an article can have at most "
+            f"{MAX_SENTENCES:,}. Split it into parts and import each one.",
+            status=413,
+        )
 
 
 def too_large_message(limit: int) -> str:

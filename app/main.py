@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.auth import hasher
 from app.config import API_PREFIX, STATIC_DIR, Settings
 from app.db import StorageError, is_lock_timeout, open_database
+from app.importing import ImportProblem
 from app.routes import (
     NotSignedIn,
     api,
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(NotSignedIn, _not_signed_in)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(ImportProblem, _refused_input)
     app.add_exception_handler(OperationalError, _database_busy)
     app.add_exception_handler(PoolTimeout, _database_busy)
     app.add_exception_handler(IntegrityError, _conflicting_write)
@@ -168,6 +170,13 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     fields = sorted({str(err["loc"][-1]) for err in exc.errors() if err.get("loc")})
     message = "Some values were missing or not valid: " + ", ".join(fields) + "."
     return _error_page(request, 422, message)
+
+
+async def _refused_input(request: Request, exc: Exception) -> Response:
+    """Text refused after the route's own checks (too many sentences, found by the
+    segmenter): nothing was stored, the transaction is rolled back."""
+    assert isinstance(exc, ImportProblem)
+    return _error_page(request, exc.status, str(exc))
 
 
 async def _database_busy(request: Request, exc: Exception) -> Response:

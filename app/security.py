@@ -194,7 +194,11 @@ class BodyLimitMiddleware:
                 if seen > self.limit:
                     # FastAPI passes an HTTPException raised while reading the body on to
                     # the app's error handler, which answers with the message.
-                    raise HTTPException(413, too_large_message(self.limit))
+                    # "Connection: close" makes the server hang up instead of reading the
+                    # rest of a body it has refused (uvicorn drains it for keep-alive)
+                    raise HTTPException(
+                        413, too_large_message(self.limit), headers={"Connection": "close"}
+                    )
             return message
 
         await self.app(scope, counting_receive, send)

@@ -13,6 +13,7 @@ from app import events
 from app.articles import count_words, text_hash
 
 __all__ = ["Outcome", "align", "compare", "text_hash", "update_article", "versions"]
+from app.importing import check_sentence_count
 from app.models import Article, ArticleVersion, Attribution, Sentence, utcnow
 from app.segment import segment
 
@@ -53,6 +54,7 @@ def update_article(session: Session, article: Article, new_text: str, *, actor: 
         )
     )
     new_segments = segment(new_text)
+    check_sentence_count(len(new_segments))
     new_keys = [_key(new_text[s.start : s.end]) for s in new_segments]
     old_keys = [_key(s["text"]) for s in snapshot["sentences"]]
     pairs = align(old_keys, new_keys)

@@ -87,17 +87,22 @@ def import_files(
                 if not again and find_duplicate(session, extracted.text) is not None:
                     report.duplicates.append(name)
                     continue
-                create_article(
-                    session,
-                    ArticleInput(
-                        title=title or extracted.title or default_title(extracted.text),
-                        text=extracted.text,
-                        outlet=outlet,
-                        url=url,
-                        published_at=date or extracted.published,
-                    ),
-                    actor=settings.editor,
-                )
+                try:
+                    create_article(
+                        session,
+                        ArticleInput(
+                            title=title or extracted.title or default_title(extracted.text),
+                            text=extracted.text,
+                            outlet=outlet,
+                            url=url,
+                            published_at=date or extracted.published,
+                        ),
+                        actor=settings.editor,
+                    )
+                except ImportProblem as problem:
+                    session.rollback()
+                    report.refused.append((name, str(problem)))
+                    continue
                 session.commit()
             report.imported.append(name)
     database.dispose()

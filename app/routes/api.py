@@ -183,6 +183,7 @@ def build_api(state: Any) -> FastAPI:
     for key in ("settings", "db", "hasher"):
         setattr(api.state, key, getattr(state, key))
     api.include_router(router)
+    api.add_exception_handler(ImportProblem, _refused)
     api.add_exception_handler(OperationalError, _busy)
     api.add_exception_handler(PoolTimeout, _busy)
     api.add_exception_handler(IntegrityError, _conflict)
@@ -445,6 +446,11 @@ def _source(s: Source) -> SourceOut:
         country=s.country,
         hotkey=s.hotkey,
     )
+
+
+async def _refused(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ImportProblem)
+    return JSONResponse({"detail": str(exc)}, status_code=exc.status)
 
 
 async def _busy(request: Request, exc: Exception) -> JSONResponse:
