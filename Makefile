@@ -4,9 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+SOAK_STAMP := $(VENV)/.installed-soak
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint typecheck pytest bench install install-test chromium migrate seed clean
+.PHONY: run test lint typecheck pytest bench soak install install-test install-soak chromium migrate seed clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "WhoSaid needs Python 3.11+"'
@@ -21,8 +22,13 @@ $(TEST_STAMP): pyproject.toml $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+$(SOAK_STAMP): pyproject.toml $(TEST_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,soak]'
+	touch $@
+
 install: $(STAMP)
 install-test: $(TEST_STAMP)
+install-soak: $(SOAK_STAMP)
 
 migrate: install
 	$(BIN)/whosaid db upgrade
@@ -55,10 +61,18 @@ pytest: install-test chromium
 
 test: lint typecheck pytest
 
-bench: install-test
+# figures to stdout and bench/results.json (PostgreSQL too when TEST_DATABASE_URL is set)
+bench: install-test chromium
 	$(BIN)/python bench/tagging.py
+	WHOSAID_CHROMIUM=$(CHROMIUM) $(BIN)/python bench/browser.py
 	$(BIN)/python bench/suggest.py
 	$(BIN)/python bench/export.py
+
+# the long part of the reliability suite: 50 SIGKILL trials, the storms and the backup
+# under load again, then a bounded locust run (30 editors, 60 s, loopback)
+soak: install-soak chromium
+	WHOSAID_CRASH_TRIALS=50 $(BIN)/pytest -q tests/test_crash.py tests/test_together.py tests/test_backup_load.py tests/test_busy.py
+	$(BIN)/python bench/load.py --users 30 --seconds 60
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
