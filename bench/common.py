@@ -167,6 +167,15 @@ def rss_mb(pid: int, field: str = "VmRSS") -> float:
     return 0.0
 
 
+def reset_peak(pid: int) -> None:
+    """Start VmHWM again from the current RSS (Linux), so a peak belongs to what follows:
+    signing in hashes with 64 MiB of argon2 memory, which is not what is measured."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        pass  # not permitted: the peak then covers the process's whole life
+
+
 def save(section: str, figures: dict[str, Any]) -> None:
     """Merge one benchmark's figures into bench/results.json."""
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}

@@ -3,7 +3,7 @@
 A SQLite library of 50 articles x 2,000 sentences, every sentence attributed, is served by
 uvicorn; for each format a fresh server process streams /claims/export.<fmt> to a client
 that counts the bytes. Peak memory is the server's VmHWM (its high-water resident set),
-shown next to the same process's memory before the export.
+reset after sign-in, shown next to the same process's memory before the export.
 
     .venv/bin/python bench/export.py [--attributions 100000] [--formats csv,xlsx,json]
 """
@@ -32,6 +32,7 @@ from bench.common import (  # noqa: E402
     add_bench_account,
     article_text,
     free_port,
+    reset_peak,
     rss_mb,
     save,
     server_env,
@@ -93,6 +94,7 @@ def export_once(url: str, instance: Path, fmt: str) -> dict[str, float]:
     try:
         client = Client(port)
         client.login()
+        reset_peak(server.pid)
         before = rss_mb(server.pid)
         start = time.perf_counter()
         client.conn.request("GET", f"/claims/export.{fmt}", headers={"Cookie": client.cookie})

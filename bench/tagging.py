@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -92,8 +93,9 @@ def postgres_database(base: str) -> Iterator[str]:
 
 def run_clients(
     clients: list[Client], per_client: int, path_for: PathFor
-) -> tuple[list[float], float]:
-    """Every client sends ``per_client`` POSTs at once; return latencies (ms) and rate."""
+) -> tuple[list[float], float, int]:
+    """Every client sends ``per_client`` POSTs at once; return latencies (ms), the rate of
+    successful requests and the number that failed."""
     samples: list[float] = []
     lock = threading.Lock()
     errors: list[str] = []
@@ -121,9 +123,10 @@ def run_clients(
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - start
-    if errors:
-        raise RuntimeError(f"{len(errors)} failed requests: {sorted(set(errors))}")
-    return samples, len(samples) / elapsed
+    if errors:  # overload answers 503 by design: counted and reported, not hidden
+        print(f"  {len(errors)} of {len(samples)} requests failed: {Counter(errors)}")
+    ok = len(samples) - len(errors)
+    return samples, ok / elapsed, len(errors)
 
 
 def signed_in(port: int, count: int, login: bool = True) -> list[Client]:
@@ -138,7 +141,7 @@ def signed_in(port: int, count: int, login: bool = True) -> list[Client]:
 
 def measure_levels(
     port: int, levels: list[int], requests: int, path_for: PathFor, login: bool = True
-) -> dict[int, tuple[list[float], float]]:
+) -> dict[int, tuple[list[float], float, int]]:
     pool = signed_in(port, max(levels), login)
     run_clients(pool[:2], 25, path_for)  # warm up
     return {n: run_clients(pool[:n], max(1, requests // n), path_for) for n in levels}
@@ -184,7 +187,7 @@ def main() -> None:
         bare_runs = measure_levels(bare_port, levels, args.requests, bare_path, login=False)
         figures["bare"] = {
             str(n): {**percentiles(s), "per_second": round(rate, 1)}
-            for n, (s, rate) in bare_runs.items()
+            for n, (s, rate, _failed) in bare_runs.items()
         }
         databases = [("sqlite", f"sqlite:///{tmp / 'bench.db'}")]
         if os.environ.get("TEST_DATABASE_URL"):
@@ -208,12 +211,13 @@ def main() -> None:
                         if workers == 1:
                             row["idle_rss_mb"] = rss_mb(server.pid)
                         runs = measure_levels(port, levels, args.requests, tag_path)
-                        for n, (samples, rate) in runs.items():
+                        for n, (samples, rate, failed) in runs.items():
                             bare_rate = bare_runs[n][1]
                             row[str(n)] = {
                                 **percentiles(samples),
                                 "per_second": round(rate, 1),
                                 "ratio_to_bare": round(rate / bare_rate, 3),
+                                "failed": failed,
                             }
                         if workers == 1:
                             row["desk_pages"] = desk_pages(port, ids)
@@ -250,6 +254,8 @@ def report(figures: dict[str, object], levels: list[int]) -> None:
         for n in levels:
             r = row[str(n)]
             ratio = f"{r['ratio_to_bare']:6.2f}" if "ratio_to_bare" in r else ""
+            if r.get("failed"):
+                ratio += f"  ({r['failed']} answered 503)"
             print(
                 f"  {key:26} {n:7} {r['p50']:8.1f} {r['p99']:8.1f} {r['per_second']:8.1f} {ratio}"
             )

@@ -26,6 +26,7 @@ from app.routes.desk_view import (
     nearby_suggestions,
     page_context,
     panel_context,
+    partial_page,
     row_response,
     to_desk,
 )
@@ -67,7 +68,9 @@ def show_sentence(
     if not is_htmx(request):
         return to_desk(article, sentence.position)
     layer = review.viewing_layer(db, article, user)
-    page = load_page(db, article, settings.page_size, sentence.position, layer=layer)
+    size = settings.page_size
+    number = (sentence.position - 1) // size + 1
+    page = partial_page(db, article, [sentence], size, layer=layer, number=number)
     context = page_context(db, article, page, user) | {"s": sentence}
     return render(request, TEMPLATE, context, blocks=["row"])
 

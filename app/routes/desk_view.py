@@ -61,6 +61,19 @@ def load_page(
     return Page(number, count, size, rows, suggestions, layer)
 
 
+def partial_page(
+    db: Session, article: Article, rows: list[Sentence], size: int, *, layer: int, number: int
+) -> Page:
+    """Page ``number`` holding only ``rows`` (the ones an answer re-sends), with their
+    suggestions: one window over them instead of the whole page."""
+    suggestions: dict[int, Suggestion] = {}
+    if rows:
+        first = min(r.position for r in rows) - 1
+        last = max(r.position for r in rows)
+        suggestions = suggestions_at(db, article, range(first, last), layer)
+    return Page(number, 0, size, rows, suggestions, layer)
+
+
 def nearby_suggestions(
     db: Session, article: Article, sentence: Sentence, layer: int, size: int
 ) -> dict[int, Suggestion]:
@@ -136,8 +149,7 @@ def row_response(
     after = nearby_suggestions(db, article, sentence, layer, size)
     rows = articles.sentences_by_id(db, list(after))
     # a partial page: the changed row and those after it (the blocks sent need no more)
-    number = (sentence.position - 1) // size + 1
-    page = Page(number, 0, size, rows, after, layer)
+    page = Page((sentence.position - 1) // size + 1, 0, size, rows, after, layer)
     context = page_context(db, article, page, user) | {"oob": True}
     current = next(r for r in page.rows if r.id == sentence.id)
     main_blocks = (*extra_blocks, "row", "tally", "panel")

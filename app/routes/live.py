@@ -7,10 +7,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app import live, review
+from app import articles, live, review
 from app.db import WriteDB
 from app.routes import ArticleId, SettingsDep, Viewer, article_or_404
-from app.routes.desk_view import TEMPLATE, load_page, page_context
+from app.routes.desk_view import TEMPLATE, load_page, page_context, partial_page
 from app.routes.forms import FormInt
 from app.web import render_parts
 
@@ -37,18 +37,28 @@ def refresh_desk(
         db, article.id, since or newest, {layer}, reader=user.email
     )
     others = live.present(db, article.id, besides=user.id)
+    size = settings.page_size
+    number = (max(1, position or 1) - 1) // size + 1
     if not (changed or structural):  # the usual answer, every 2 s per open desk: keep it cheap
-        size = settings.page_size
         quiet = {
             "article": article,
             "oob": True,
             "since": newest,
             "others": others,
-            "page": (max(1, position or 1) - 1) // size + 1,
+            "page": number,
             "page_size": size,
         }
         return render_parts(request, TEMPLATE, [("live", quiet), ("presence", quiet)])
-    page = load_page(db, article, settings.page_size, position or 1, layer=layer)
+    if structural:
+        page = load_page(db, article, size, position or 1, layer=layer)
+    else:  # only the changed rows on this page are re-sent: suggestions for them alone
+        first = (number - 1) * size
+        shown = [
+            row
+            for row in articles.sentences_by_id(db, list(changed))
+            if first < row.position <= first + size
+        ]
+        page = partial_page(db, article, shown, size, layer=layer, number=number)
     context = page_context(db, article, page, user) | {
         "oob": True,
         "since": newest,
@@ -60,9 +70,5 @@ def refresh_desk(
         if structural:
             parts.append(("sentences", context | {"oob_list": True}))
         else:
-            parts += [
-                ("row", context | {"s": row, "row_oob": True})
-                for row in page.rows
-                if row.id in changed
-            ]
+            parts += [("row", context | {"s": row, "row_oob": True}) for row in page.rows]
     return render_parts(request, TEMPLATE, parts)
