@@ -1,5 +1,6 @@
 """A bounded locust run on loopback: 30 editors tagging, reading and exporting for 60 s
-against uvicorn (one worker, SQLite); prints requests, failures and p50/p95/p99 per kind.
+against uvicorn (two workers, SQLite); prints requests, failures and p50/p95/p99 per kind,
+and the database's integrity check afterwards.
 
     .venv/bin/python bench/load.py [--users 30] [--seconds 60]
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -21,7 +23,6 @@ from bench.common import (  # noqa: E402
     PASSWORD,
     ROOT,
     free_port,
-    rss_mb,
     save,
     server_env,
     start_server,
@@ -41,7 +42,7 @@ def main() -> None:
     article = ids["article_200"]
     port = free_port()
     server = start_server(
-        ["app.main:create_app", "--factory", "--port", str(port)],
+        ["app.main:create_app", "--factory", "--port", str(port), "--workers", "2"],
         server_env(url, tmp / "instance"),
         f"http://127.0.0.1:{port}/static/app.css",
     )
@@ -76,16 +77,19 @@ def main() -> None:
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
         )
-        peak = rss_mb(server.pid, "VmHWM")
     finally:
         stop(server)
+    with sqlite3.connect(tmp / "load.db") as conn:
+        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
     rows = list(csv.DictReader((tmp / "run_stats.csv").open()))
     figures: dict[str, object] = {
         "users": args.users,
         "seconds": args.seconds,
-        "server_peak_rss_mb": peak,
+        "workers": 2,
+        "integrity_check": integrity,
     }
-    print(f"{'request':16} {'count':>7} {'fails':>6} {'p50':>6} {'p95':>6} {'p99':>6} {'req/s':>7}")
+    heads = ("count", "fails", "p50", "p95", "p99", "req/s")
+    print(f"{'request':16} " + " ".join(f"{h:>7}" for h in heads))
     for row in rows:
         name = row["Name"]
         entry = {
@@ -98,10 +102,10 @@ def main() -> None:
         }
         figures[name] = entry
         print(
-            f"{name:16} {entry['count']:7} {entry['failures']:6} {entry['p50']:6.0f}"
-            f" {entry['p95']:6.0f} {entry['p99']:6.0f} {entry['per_second']:7.1f}"
+            f"{name:16} {entry['count']:7} {entry['failures']:7} {entry['p50']:7.0f}"
+            f" {entry['p95']:7.0f} {entry['p99']:7.0f} {entry['per_second']:7.1f}"
         )
-    print(f"server peak memory {peak} MB")
+    print(f"integrity check afterwards: {integrity}")
     save("load", figures)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.routing import APIRoute
-from sqlalchemy import func, select, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 from starlette.routing import Mount
 
@@ -195,3 +195,31 @@ def test_viewer_sees_a_read_only_desk(client_as, seeded: int, session: Session) 
     response = viewer.hx_post(f"/articles/{seeded}/sentences/7/tag", {"key": "1"})
     assert response.status_code == 403
     assert fresh(session).scalar(select(func.count(Event.id)).where(Event.action == "tag.set")) == 0
+
+
+def test_no_get_route_opens_a_write_transaction(
+    app,
+    client_as,
+    seeded: int,  # type: ignore[no-untyped-def]
+) -> None:
+    """GET never changes state: no GET handler, for any role, begins a write transaction."""
+    if not app.state.db.is_sqlite:
+        pytest.skip("on PostgreSQL reads and writes share one engine: nothing to tell apart")
+    writes: list[str] = []
+    engine = app.state.db.write_engine
+
+    def count(conn) -> None:  # type: ignore[no-untyped-def]
+        writes.append(current)
+
+    admin = client_as("admin")
+    event.listen(engine, "begin", count)
+    try:
+        for method, path, _role in ROUTES:
+            if method != "GET":
+                continue
+            current = _url(path, seeded)
+            response = admin.get(current, headers={"HX-Request": "true"})
+            assert response.status_code < 500, current
+    finally:
+        event.remove(engine, "begin", count)
+    assert writes == []

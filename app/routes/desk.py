@@ -23,11 +23,11 @@ from app.routes.desk_view import (
     checked_layer,
     conflict_response,
     load_page,
-    nearby_suggestions,
     page_context,
     panel_context,
     partial_page,
     row_response,
+    suggestions_before,
     to_desk,
 )
 from app.routes.forms import FormInt, FormKey
@@ -89,6 +89,7 @@ def tag_sentence(
     version: FormInt = None,
 ) -> Response:
     """Set the sentence's source by hotkey (0 = reporter's own voice) or by id."""
+    before = suggestions_before(request, article_id, sentence_id, user, settings.page_size)
     article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id)
     layer = checked_layer(db, article, user)
@@ -110,7 +111,6 @@ def tag_sentence(
         return conflict_response(
             request, db, article, sentence, user=user, layer=layer, action="tag", values=values
         )
-    before = nearby_suggestions(db, article, sentence, layer, settings.page_size)
     suggestion = before.get(sentence.id)
     cue, mode = (suggestion.cue or "", suggestion.mode or "") if suggestion else ("", "")
     tagging.tag(
@@ -134,10 +134,10 @@ def create_source_and_tag(
     kind: Annotated[str, Form(max_length=20)] = "other",
 ) -> Response:
     """Add a new source to the registry (next free hotkey) and tag the sentence with it."""
+    before = suggestions_before(request, article_id, sentence_id or 0, user, settings.page_size)
     article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id or 0)
     layer = checked_layer(db, article, user)
-    before = nearby_suggestions(db, article, sentence, layer, settings.page_size)
     try:
         source = sources.create_source(
             db, sources.SourceInput(name=name, kind=kind), actor=user.email
@@ -177,6 +177,7 @@ def clear_sentence(
     version: FormInt = None,
 ) -> Response:
     """Remove every attribution from the sentence (back to untagged)."""
+    before = suggestions_before(request, article_id, sentence_id, user, settings.page_size)
     article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id)
     layer = checked_layer(db, article, user)
@@ -184,7 +185,6 @@ def clear_sentence(
         return conflict_response(
             request, db, article, sentence, user=user, layer=layer, action="clear", values={}
         )
-    before = nearby_suggestions(db, article, sentence, layer, settings.page_size)
     tagging.clear(db, sentence, editor=user.email, layer=layer)
     db.commit()
     return row_response(

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from app import articles, live, review, sources
 from app.auth import can
+from app.db import Database
 from app.models import FINAL_LAYER, SOURCE_KINDS, Article, Event, Sentence, User
 from app.suggest import Suggestion
 from app.suggesting import article_suggestions, suggestions_at
@@ -72,6 +73,26 @@ def partial_page(
         last = max(r.position for r in rows)
         suggestions = suggestions_at(db, article, range(first, last), layer)
     return Page(number, 0, size, rows, suggestions, layer)
+
+
+def suggestions_before(
+    request: Request, article_id: int, sentence_id: int, user: User, size: int
+) -> dict[int, Suggestion]:
+    """``nearby_suggestions`` read before a change, in a read session of its own: the
+    engine's few milliseconds are then spent before the write lock is taken, not while
+    every other editor's write waits for it. (A change landing in between only means a
+    moved row may be re-sent, or not; what is stored is decided under the lock.)"""
+    database: Database = request.app.state.db
+    with database.read_session() as db:
+        article = db.get(Article, article_id)
+        sentence = articles.get_sentence(db, article_id, sentence_id)
+        if article is None or sentence is None:
+            return {}  # the write path answers 404
+        try:
+            layer = review.writing_layer(db, article, user)
+        except review.ReviewProblem:
+            return {}  # the write path refuses it
+        return nearby_suggestions(db, article, sentence, layer, size)
 
 
 def nearby_suggestions(

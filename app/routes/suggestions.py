@@ -22,8 +22,8 @@ from app.routes.desk_view import (
     conflict_response,
     current_suggestions,
     list_response,
-    nearby_suggestions,
     row_response,
+    suggestions_before,
 )
 from app.routes.forms import FormInt
 
@@ -41,6 +41,7 @@ def accept_suggestion(
     version: FormInt = None,
 ) -> Response:
     """Tag the sentence with its suggested source (origin "suggested")."""
+    before = suggestions_before(request, article_id, sentence_id, user, settings.page_size)
     article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id)
     layer = checked_layer(db, article, user)
@@ -48,7 +49,6 @@ def accept_suggestion(
         return conflict_response(
             request, db, article, sentence, user=user, layer=layer, action="accept", values={}
         )
-    before = nearby_suggestions(db, article, sentence, layer, settings.page_size)
     suggestion = before.get(sentence.id)
     if suggestion is None:
         raise HTTPException(404, "There is no suggestion for this sentence.")
