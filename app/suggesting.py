@@ -16,6 +16,7 @@ from app.segment import Segment
 from app.suggest import Registry, SentenceAnalysis, Suggestion, analyse, suggest
 
 _CACHE_SIZE = 32
+_CACHE_SENTENCES = 25_000
 # A window of suggestions is computed with this many sentences of context before it (who
 # was named last) and after it (a quote run can take its speaker from a later sentence).
 # A desk page's window starts LOOKBACK before the page, so its rows see the whole page;
@@ -23,7 +24,7 @@ _CACHE_SIZE = 32
 # of context, before and after the change alike, to find the rows the change moved. The
 # trade: a moved row can resolve "the ministry" differently from a full pass when its
 # referent was last named more than LOOKBACK sentences earlier (a reload shows the page's
-# value again). It keeps a tag at ~10 ms, whatever the article's length.
+# value again). In exchange a tag costs the same in a 200- or a 20,000-sentence article.
 LOOKBACK = 25
 LOOKAHEAD = 10
 _analyses: OrderedDict[int, _Analysed] = OrderedDict()
@@ -154,7 +155,11 @@ def _analysis(
         cached = _Analysed(sha, segments, analyse(article.text, segments))
         with _lock:
             _analyses[article.id] = cached
-            while len(_analyses) > _CACHE_SIZE:
+            # bounded by articles and by sentences: a 20,000-sentence analysis is ~100 MB
+            while len(_analyses) > 1 and (
+                len(_analyses) > _CACHE_SIZE
+                or sum(len(a.segments) for a in _analyses.values()) > _CACHE_SENTENCES
+            ):
                 _analyses.popitem(last=False)
     return cached.analysis[low : low + len(window)]
 
