@@ -139,8 +139,9 @@ class Attribution(Base):
     __table_args__ = (UniqueConstraint("sentence_id", "layer", "source_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # 0 = the article's attributions; a user id = that blind tagger's own
-    layer: Mapped[int] = mapped_column(Integer, default=FINAL_LAYER, index=True)
+    # 0 = the article's attributions; a user id = that blind tagger's own (no index of its
+    # own: too few values; the unique (sentence_id, layer, source_id) index serves lookups)
+    layer: Mapped[int] = mapped_column(Integer, default=FINAL_LAYER)
     sentence_id: Mapped[int] = mapped_column(
         ForeignKey("sentence.id", ondelete="CASCADE"), index=True
     )

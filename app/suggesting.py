@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app.models import FINAL_LAYER, Article, Attribution, Sentence, Source
 from app.segment import Segment
-from app.suggest import Registry, SentenceAnalysis, Suggestion, analyse, suggest
+from app.suggest import Registry, SentenceAnalysis, Suggestion, analyse, reading, suggest
 
 _CACHE_SIZE = 32
 _CACHE_SENTENCES = 25_000
@@ -126,6 +126,16 @@ def suggestions_at(
     )
     pairs = zip(lines, results, strict=True)
     return {line.id: r for line, r in pairs if line.position - 1 in wanted}
+
+
+def sentence_reading(session: Session, article: Article, position: int) -> tuple[str, str]:
+    """The cue and mode the words of the sentence at ``position`` show ("" when none), from
+    the cached analysis: what a hand-chosen tag records, without running the engine."""
+    lines = outline(session, article.id, position - 1, position)
+    if not lines:
+        return "", ""
+    cue, mode = reading(_analysis(session, article, lines, position - 1)[0])
+    return cue or "", mode or ""
 
 
 @dataclass

@@ -60,12 +60,18 @@
       const url = whole ? `${base}${path}` : `${base}/sentences/${row.dataset.sid}${path ? `/${path}` : ""}`;
       // the version this editor last saw: a write over someone else's newer change is 409
       const sent = method === "POST" && !whole ? { ...values, version: row.dataset.version } : values;
-      return htmx.ajax(method, url, {
-        source: row,
-        target: target ? document.querySelector(target) : row,
-        swap: "outerHTML",
-        values: sent,
-      });
+      // while its answer is on the way, no other answer replaces this row element (the
+      // answer is swapped into it, and would be lost in a detached one)
+      if (!whole) row.dataset.busy = "1";
+      const done = () => delete row.dataset.busy;
+      return htmx
+        .ajax(method, url, {
+          source: row,
+          target: target ? document.querySelector(target) : row,
+          swap: "outerHTML",
+          values: sent,
+        })
+        .then(done, done);
     };
     queue = queue.then(run, run);
     return queue;
@@ -234,6 +240,42 @@
     }
     const row = t.closest("#sentences > .row");
     if (row && !t.closest("a, button")) focusRow(row, false);
+  });
+
+  // A change to one sentence can move the suggestions of the rows after it ("the ministry"
+  // now means the source just tagged). The answer to the change carries only its own row;
+  // the rows after it are fetched next, one fetch at a time, off the keystroke's path.
+  let following = Promise.resolve();
+  document.body.addEventListener("whosaid:changed", (event) => {
+    const sid = event.detail.sid;
+    const fetchRows = () =>
+      htmx.ajax("GET", `${base}/sentences/${sid}/following`, { source: desk, target: desk, swap: "none" });
+    following = following.then(fetchRows, fetchRows);
+  });
+
+  // A row sent out of band never replaces a newer version of itself (an answer that
+  // overtook it), and an identical row is left alone (no flicker, focus untouched).
+  document.body.addEventListener("htmx:oobBeforeSwap", (event) => {
+    const old = event.detail.target;
+    const fragment = event.detail.fragment;
+    const incoming = fragment instanceof DocumentFragment ? fragment.firstElementChild : fragment;
+    if (!old.classList || !old.classList.contains("row") || !incoming || !incoming.dataset) return;
+    if (incoming.dataset.sid !== old.dataset.sid) return;
+    if (old.dataset.busy) {
+      event.detail.shouldSwap = false; // this editor's own change to it is on the way
+      return;
+    }
+    const was = Number(old.dataset.version);
+    const now = Number(incoming.dataset.version);
+    if (now < was || (now === was && incoming.innerHTML === old.innerHTML)) {
+      event.detail.shouldSwap = false;
+    }
+  });
+
+  // A row's own answer is about to be swapped in: it may replace the row again.
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    const target = event.detail.target;
+    if (target && target.dataset && target.dataset.busy) delete target.dataset.busy;
   });
 
   // After any swap, put the focus back on the sentence that had it.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -68,17 +70,48 @@ def test_accepting_a_proposed_source_creates_it(
     assert created.kind == "person" and created.hotkey == 8
 
 
+def _chip(html: str, position: int) -> str:
+    chip = BeautifulSoup(html, "html.parser").select_one(f"li#s-{position} .chip")
+    return chip.get_text(strip=True) if chip else ""
+
+
 def test_tagging_a_sentence_updates_later_suggestions(
     client: Client, seeded: int, session: Session
 ) -> None:
     # Sentence 16 reads "The ministry said…": tagging sentence 15 with Moscow's ministry
-    # makes that the ministry meant, so row 16 comes back out of band with a new chip.
+    # makes that the ministry meant. The answer carries row 15 and tells the desk to fetch
+    # the rows after it, where row 16 comes back out of band with the new chip.
     sid = _sid(session, seeded, 15)
+    following = f"/articles/{seeded}/sentences/{sid}/following"
+    hx = {"HX-Request": "true"}
+    before = client.get(following, headers=hx).text
+    assert "Russian Ministry of Defence" not in _chip(before, 16)
     response = client.hx_post(f"/articles/{seeded}/sentences/{sid}/tag", {"key": "1"})
-    soup = BeautifulSoup(response.text, "html.parser")
-    later = soup.select("li.row[hx-swap-oob]")
-    assert any(li["id"] == "s-16" for li in later)
-    assert "Russian Ministry of Defence" in soup.select_one("li#s-16[hx-swap-oob] .chip").get_text()
+    assert json.loads(response.headers["HX-Trigger"])["whosaid:changed"] == {"sid": sid}
+    assert [li["id"] for li in BeautifulSoup(response.text, "html.parser").select("li.row")] == [
+        "s-15"
+    ]
+    after = client.get(following, headers=hx).text
+    rows = BeautifulSoup(after, "html.parser").select("li.row[hx-swap-oob]")
+    assert rows and all(16 <= int(li["id"][2:]) <= 25 for li in rows)
+    assert "Russian Ministry of Defence" in _chip(after, 16)
+
+
+def test_following_rows_leave_out_tagged_ones_and_stop_at_the_page(
+    client: Client, seeded: int, session: Session
+) -> None:
+    sid16 = _sid(session, seeded, 16)
+    client.hx_post(f"/articles/{seeded}/sentences/{sid16}/tag", {"key": "0"})
+    url = f"/articles/{seeded}/sentences/{_sid(session, seeded, 15)}/following"
+    ids = [
+        li["id"]
+        for li in BeautifulSoup(
+            client.get(url, headers={"HX-Request": "true"}).text, "html.parser"
+        ).select("li.row")
+    ]
+    assert ids == ["s-17", "s-18", "s-19", "s-20", "s-21"]  # 16 is tagged; 21 is the last
+    plain = client.get(url, follow_redirects=False)
+    assert plain.status_code == 303 and plain.headers["location"].endswith("#s-15")
 
 
 def test_accept_all_is_one_undoable_step(client: Client, seeded: int, session: Session) -> None:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from app import review, sources, tagging
+from app import live, review, sources, tagging
 from app.db import ReadDB, WriteDB
 from app.routes import (
     ArticleId,
@@ -22,16 +22,18 @@ from app.routes.desk_view import (
     TEMPLATE,
     checked_layer,
     conflict_response,
+    following_page,
     load_page,
     page_context,
     panel_context,
     partial_page,
+    row_context,
     row_response,
-    suggestions_before,
     to_desk,
 )
 from app.routes.forms import FormInt, FormKey
-from app.web import is_htmx, render
+from app.suggesting import sentence_reading
+from app.web import is_htmx, render, render_parts
 
 router = APIRouter()
 
@@ -50,7 +52,8 @@ def show_article(
     article = article_or_404(db, article_id)
     layer = review.viewing_layer(db, article, user)
     loaded = load_page(db, article, settings.page_size, at or 1, None if at else page, layer=layer)
-    return render(request, TEMPLATE, page_context(db, article, loaded, user))
+    context = page_context(db, article, loaded, user) | {"last_event": live.last_event_id(db)}
+    return render(request, TEMPLATE, context)
 
 
 @router.get("/articles/{article_id}/sentences/{sentence_id}", response_class=HTMLResponse)
@@ -75,6 +78,28 @@ def show_sentence(
     return render(request, TEMPLATE, context, blocks=["row"])
 
 
+@router.get("/articles/{article_id}/sentences/{sentence_id}/following", response_class=HTMLResponse)
+def show_following(
+    request: Request,
+    db: ReadDB,
+    settings: SettingsDep,
+    user: Viewer,
+    article_id: ArticleId,
+    sentence_id: SentenceId,
+) -> Response:
+    """The untagged rows after a sentence, out of band, with their suggestions now: the
+    desk asks for them after each change to the sentence and swaps in those that moved."""
+    article = article_or_404(db, article_id)
+    sentence = sentence_or_404(db, article_id, sentence_id)
+    if not is_htmx(request):
+        return to_desk(article, sentence.position)
+    layer = review.viewing_layer(db, article, user)
+    page = following_page(db, article, sentence, layer, settings.page_size)
+    context = row_context(db, article, page)
+    parts = [("row", context | {"s": row, "row_oob": True}) for row in page.rows]
+    return render_parts(request, TEMPLATE, parts)
+
+
 @router.post("/articles/{article_id}/sentences/{sentence_id}/tag", response_class=HTMLResponse)
 def tag_sentence(
     request: Request,
@@ -89,7 +114,6 @@ def tag_sentence(
     version: FormInt = None,
 ) -> Response:
     """Set the sentence's source by hotkey (0 = reporter's own voice) or by id."""
-    before = suggestions_before(request, article_id, sentence_id, user, settings.page_size)
     article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id)
     layer = checked_layer(db, article, user)
@@ -111,15 +135,12 @@ def tag_sentence(
         return conflict_response(
             request, db, article, sentence, user=user, layer=layer, action="tag", values=values
         )
-    suggestion = before.get(sentence.id)
-    cue, mode = (suggestion.cue or "", suggestion.mode or "") if suggestion else ("", "")
+    cue, mode = sentence_reading(db, article, sentence.position)
     tagging.tag(
         db, sentence, source, editor=user.email, layer=layer, add=bool(add), cue=cue, mode=mode
     )
     db.commit()
-    return row_response(
-        request, db, article, sentence, settings.page_size, before, user=user, layer=layer
-    )
+    return row_response(request, db, article, sentence, settings.page_size, user=user, layer=layer)
 
 
 @router.post("/articles/{article_id}/sources", response_class=HTMLResponse)
@@ -134,7 +155,6 @@ def create_source_and_tag(
     kind: Annotated[str, Form(max_length=20)] = "other",
 ) -> Response:
     """Add a new source to the registry (next free hotkey) and tag the sentence with it."""
-    before = suggestions_before(request, article_id, sentence_id or 0, user, settings.page_size)
     article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id or 0)
     layer = checked_layer(db, article, user)
@@ -158,11 +178,10 @@ def create_source_and_tag(
         article,
         sentence,
         settings.page_size,
-        before,
         user=user,
         layer=layer,
         extra_blocks=("new_source_form", "source_styles"),
-        headers={"HX-Trigger": "whosaid:source-created"},
+        events={"whosaid:source-created": True},
     )
 
 
@@ -177,7 +196,6 @@ def clear_sentence(
     version: FormInt = None,
 ) -> Response:
     """Remove every attribution from the sentence (back to untagged)."""
-    before = suggestions_before(request, article_id, sentence_id, user, settings.page_size)
     article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id)
     layer = checked_layer(db, article, user)
@@ -187,6 +205,4 @@ def clear_sentence(
         )
     tagging.clear(db, sentence, editor=user.email, layer=layer)
     db.commit()
-    return row_response(
-        request, db, article, sentence, settings.page_size, before, user=user, layer=layer
-    )
+    return row_response(request, db, article, sentence, settings.page_size, user=user, layer=layer)

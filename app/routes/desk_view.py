@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import articles, live, review, sources
+from app import articles, review, sources
 from app.auth import can
 from app.db import Database
 from app.models import FINAL_LAYER, SOURCE_KINDS, Article, Event, Sentence, User
@@ -75,35 +75,40 @@ def partial_page(
     return Page(number, 0, size, rows, suggestions, layer)
 
 
-def suggestions_before(
-    request: Request, article_id: int, sentence_id: int, user: User, size: int
-) -> dict[int, Suggestion]:
-    """``nearby_suggestions`` read before a change, in a read session of its own: the
+def suggestion_before(
+    request: Request, article_id: int, sentence_id: int, user: User
+) -> Suggestion | None:
+    """The sentence's suggestion, read in a read session of its own before a change: the
     engine's few milliseconds are then spent before the write lock is taken, not while
-    every other editor's write waits for it. (A change landing in between only means a
-    moved row may be re-sent, or not; what is stored is decided under the lock.)"""
+    every other editor's write waits for it."""
     database: Database = request.app.state.db
     with database.read_session() as db:
         article = db.get(Article, article_id)
         sentence = articles.get_sentence(db, article_id, sentence_id)
         if article is None or sentence is None:
-            return {}  # the write path answers 404
+            return None  # the write path answers 404
         try:
             layer = review.writing_layer(db, article, user)
         except review.ReviewProblem:
-            return {}  # the write path refuses it
-        return nearby_suggestions(db, article, sentence, layer, size)
+            return None  # the write path refuses it
+        at = sentence.position - 1
+        return suggestions_at(db, article, range(at, at + 1), layer).get(sentence.id)
 
 
-def nearby_suggestions(
+def following_page(
     db: Session, article: Article, sentence: Sentence, layer: int, size: int
-) -> dict[int, Suggestion]:
-    """The suggestions of a sentence and the AFTER rows following it on its page: what a
-    change to it can move. Before and after a change they are computed over the same
-    window, so a row counts as moved only because of the change."""
-    at = sentence.position - 1
-    end = min(at + AFTER, (at // size + 1) * size)
-    return suggestions_at(db, article, range(at, end), layer)
+) -> Page:
+    """The untagged rows among the AFTER following ``sentence`` on its page, with their
+    suggestions now: what a change to ``sentence`` can have moved ("the ministry" in the
+    next paragraph follows the source just tagged)."""
+    at = sentence.position  # the index of the next row
+    end = min(at + AFTER, ((sentence.position - 1) // size + 1) * size)
+    rows = [
+        row
+        for row in articles.sentences(db, article.id, offset=at, limit=max(0, end - at))
+        if not any(a.layer == layer for a in row.attributions)
+    ]
+    return partial_page(db, article, rows, size, layer=layer, number=(at - 1) // size + 1)
 
 
 def page_context(db: Session, article: Article, page: Page, user: User) -> dict[str, Any]:
@@ -113,6 +118,17 @@ def page_context(db: Session, article: Article, page: Page, user: User) -> dict[
         "pages": page.count,
         "page_size": page.size,
         "suggestions": page.suggestions,
+    }
+
+
+def row_context(db: Session, article: Article, page: Page) -> dict[str, Any]:
+    """What the ``row`` block alone needs (no panel, tally or presence)."""
+    return {
+        "article": article,
+        "text": article.text,
+        "layer": page.layer,
+        "suggestions": page.suggestions,
+        "source_ids": {s.name: s.id for s in sources.all_sources(db)},
     }
 
 
@@ -136,7 +152,6 @@ def panel_context(
         "panel": panel,
         "counts": counts,
         "progress": articles.progress(db, article.id, layer),
-        "last_event": live.last_event_id(db),
         "kinds": [k for k in SOURCE_KINDS if k != "reporter"],
         "styles_version": sources.colour_version(registry),
         "source_ids": {s.name: s.id for s in registry},
@@ -156,36 +171,34 @@ def row_response(
     article: Article,
     sentence: Sentence,
     size: int,
-    before: dict[int, Suggestion],
     *,
     user: User,
     layer: int,
     extra_blocks: tuple[str, ...] = (),
-    headers: dict[str, str] | None = None,
+    events: dict[str, object] | None = None,
 ) -> Response:
-    """The changed row, the tally and the panel, and every later row whose suggestion moved."""
+    """The changed row, the tally and the panel. The rows after it whose suggestion the
+    change may have moved are not computed here: the answer's ``whosaid:changed`` event
+    makes the desk fetch them (``following_page``) once this answer is painted, so an
+    editor waits for the engine only on the row that needs it (a cleared row's own
+    suggestion)."""
     if not is_htmx(request):
         return to_desk(article, sentence.position)
-    db.expire_all()
-    after = nearby_suggestions(db, article, sentence, layer, size)
-    rows = articles.sentences_by_id(db, list(after))
-    # a partial page: the changed row and those after it (the blocks sent need no more)
-    page = Page((sentence.position - 1) // size + 1, 0, size, rows, after, layer)
+    row = sentence  # as this session just wrote it (nothing expires at commit)
+    tagged = any(a.layer == layer for a in row.attributions)
+    at = row.position - 1
+    suggestions = {} if tagged else suggestions_at(db, article, range(at, at + 1), layer)
+    page = Page(at // size + 1, 0, size, [row], suggestions, layer)
     context = page_context(db, article, page, user) | {"oob": True}
-    current = next(r for r in page.rows if r.id == sentence.id)
-    main_blocks = (*extra_blocks, "row", "tally", "panel")
+    # the row is the answer's target, unless the new-source dialog's form is; what is sent
+    # out of band is swapped by id, and the desk may leave an identical row alone
+    row_oob = "new_source_form" in extra_blocks
     parts: list[tuple[str, dict[str, Any]]] = [
-        (block, context | {"s": current, "row_oob": bool(extra_blocks)}) for block in main_blocks
+        (block, context | {"s": row, "row_oob": row_oob})
+        for block in (*extra_blocks, "row", "tally", "panel")
     ]
-    for row in page.rows:
-        untagged = not any(a.layer == layer for a in row.attributions)
-        if (
-            row.id != sentence.id
-            and untagged
-            and _moved(before.get(row.id), page.suggestions.get(row.id))
-        ):
-            parts.append(("row", context | {"s": row, "row_oob": True}))
-    return render_parts(request, TEMPLATE, parts, headers=headers)
+    trigger = {"whosaid:changed": {"sid": row.id}, **(events or {})}
+    return render_parts(request, TEMPLATE, parts, headers={"HX-Trigger": json.dumps(trigger)})
 
 
 def list_response(
@@ -244,13 +257,6 @@ def checked_layer(db: Session, article: Article, user: User) -> int:
         return review.writing_layer(db, article, user)
     except review.ReviewProblem as problem:
         raise HTTPException(problem.status, str(problem)) from problem
-
-
-def _moved(before: Suggestion | None, after: Suggestion | None) -> bool:
-    def key(s: Suggestion | None) -> tuple[object, ...]:
-        return (s.source, s.new_source, s.confidence, s.reason) if s else ()
-
-    return key(before) != key(after)
 
 
 def cut_points(article: Article, sentence: Sentence) -> list[tuple[int, str]]:

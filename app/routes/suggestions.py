@@ -23,7 +23,7 @@ from app.routes.desk_view import (
     current_suggestions,
     list_response,
     row_response,
-    suggestions_before,
+    suggestion_before,
 )
 from app.routes.forms import FormInt
 
@@ -41,7 +41,7 @@ def accept_suggestion(
     version: FormInt = None,
 ) -> Response:
     """Tag the sentence with its suggested source (origin "suggested")."""
-    before = suggestions_before(request, article_id, sentence_id, user, settings.page_size)
+    suggestion = suggestion_before(request, article_id, sentence_id, user)
     article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id)
     layer = checked_layer(db, article, user)
@@ -49,7 +49,6 @@ def accept_suggestion(
         return conflict_response(
             request, db, article, sentence, user=user, layer=layer, action="accept", values={}
         )
-    suggestion = before.get(sentence.id)
     if suggestion is None:
         raise HTTPException(404, "There is no suggestion for this sentence.")
     try:
@@ -64,7 +63,6 @@ def accept_suggestion(
         article,
         sentence,
         settings.page_size,
-        before,
         user=user,
         layer=layer,
         extra_blocks=("source_styles",),

@@ -104,6 +104,17 @@ def suggest(
     return out
 
 
+def reading(sentence: SentenceAnalysis) -> tuple[str | None, str | None]:
+    """The cue and mode a sentence's own words show (no speaker resolved, no context): what
+    a tag the editor chose by hand records. The cue is the one the engine would try first."""
+    if sentence.seg.kind != "body":
+        return None, None
+    hits = sorted(_main_hits(sentence), key=lambda h: h.pattern != "according")
+    if hits:
+        return hits[0].cue, _mode(sentence, hits[0])
+    return None, _mode(sentence) if sentence.quoted else None
+
+
 def _known(
     index: int,
     sentence: SentenceAnalysis,

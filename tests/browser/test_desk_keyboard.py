@@ -138,3 +138,25 @@ def test_keys_typed_faster_than_answers_apply_in_order(page: Page) -> None:
     expect(_chip(page, 9)).to_have_text("Azerbaijani Ministry of Defence")
     page.keyboard.press("Escape")
     expect(_chip(page, 8)).to_have_text("US State Department")
+
+
+def test_a_tag_updates_the_suggestions_after_it_and_never_undoes_a_newer_tag(
+    page: Page,
+) -> None:
+    # Row 16 reads "The ministry said…": once row 15 is Moscow's ministry, so is row 16's
+    # suggestion; the desk fetches the rows after a change once the change is painted.
+    page.goto("/articles/1#s-15")
+    expect(page.locator("#s-15")).to_have_class("row kind-body focused")
+    suggestion = page.locator("#s-16 .chip.suggestion")
+    expect(suggestion).not_to_have_text("Russian Ministry of Defence")
+    page.keyboard.press("1")
+    expect(_chip(page, 15)).to_have_text("Russian Ministry of Defence")
+    expect(suggestion).to_have_text("Russian Ministry of Defence")
+    # Change row 15 again and tag row 16 at once: when the rows after 15 come back, the
+    # older row 16 among them must not replace the tagged one.
+    with page.expect_response(lambda r: "/sentences/15/following" in r.url):
+        for key in ("0", "j", "0"):
+            page.keyboard.press(key)
+    expect(_chip(page, 15)).to_have_text("Reporter's own voice")
+    expect(_chip(page, 16)).to_have_text("Reporter's own voice")
+    expect(page.locator("#s-16.tagged")).to_have_count(1)
