@@ -150,7 +150,9 @@ def _analysis(
 ) -> list[SentenceAnalysis]:
     """The text-only part of the work for ``lines`` (starting at index ``low``), from the
     whole article's analysis, cached per article while its text and segmentation hold."""
-    sha = hashlib.sha256(article.text.encode()).hexdigest()
+    # which text: its fingerprint (whitespace-blind), its version and its length identify it
+    # without hashing megabytes on every tag; the window's offsets are compared below
+    sha = f"{article.text_hash}:{article.version_number}:{len(article.text)}"
     window = [line.segment for line in lines]
     with _lock:
         cached = _analyses.get(article.id)

@@ -135,11 +135,16 @@ def user_for_token(session: Session, token: str | None) -> User | None:
     """The active user signed in with this cookie value, if any."""
     if not token:
         return None
-    row = session.get(UserSession, digest(token))
-    if row is None or row.expires_at < utcnow():
-        return None
-    user = session.get(User, row.user_id)
-    return user if user is not None and user.is_active else None
+    found = session.execute(
+        select(User)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(
+            UserSession.id == digest(token),
+            UserSession.expires_at >= utcnow(),
+            User.is_active.is_(True),
+        )
+    ).first()
+    return found[0] if found else None
 
 
 def retry_after(session: Session, email: str, address: str) -> int:

@@ -27,7 +27,6 @@ from app.routes.desk_view import (
     page_context,
     panel_context,
     partial_page,
-    row_context,
     row_response,
     to_desk,
 )
@@ -87,17 +86,18 @@ def show_following(
     article_id: ArticleId,
     sentence_id: SentenceId,
 ) -> Response:
-    """The untagged rows after a sentence, out of band, with their suggestions now: the
-    desk asks for them after each change to the sentence and swaps in those that moved."""
+    """The untagged rows after a sentence, out of band, with their suggestions now, and the
+    panel's counts: the desk asks for them after each change to the sentence and swaps in
+    the rows that moved."""
     article = article_or_404(db, article_id)
     sentence = sentence_or_404(db, article_id, sentence_id)
     if not is_htmx(request):
         return to_desk(article, sentence.position)
     layer = review.viewing_layer(db, article, user)
     page = following_page(db, article, sentence, layer, settings.page_size)
-    context = row_context(db, article, page)
+    context = page_context(db, article, page, user) | {"oob": True}
     parts = [("row", context | {"s": row, "row_oob": True}) for row in page.rows]
-    return render_parts(request, TEMPLATE, parts)
+    return render_parts(request, TEMPLATE, [*parts, ("panel", context)])
 
 
 @router.post("/articles/{article_id}/sentences/{sentence_id}/tag", response_class=HTMLResponse)

@@ -128,7 +128,8 @@ def row_context(db: Session, article: Article, page: Page) -> dict[str, Any]:
         "text": article.text,
         "layer": page.layer,
         "suggestions": page.suggestions,
-        "source_ids": {s.name: s.id for s in sources.all_sources(db)},
+        # the colour of a suggestion's chip (a tagged row needs no registry)
+        "source_ids": {s.name: s.id for s in sources.all_sources(db)} if page.suggestions else {},
     }
 
 
@@ -136,7 +137,7 @@ def panel_context(
     db: Session, article: Article, user: User, layer: int = FINAL_LAYER
 ) -> dict[str, Any]:
     registry = sources.all_sources(db)
-    counts = articles.source_counts(db, article.id, layer)
+    progress, counts = articles.tally(db, article.id, layer)
     panel = [s for s in registry if s.hotkey is not None or counts.get(s.id)]
     try:
         writable = can(user.role, "editor") and review.writing_layer(db, article, user) == layer
@@ -151,7 +152,7 @@ def panel_context(
         "text": article.text,
         "panel": panel,
         "counts": counts,
-        "progress": articles.progress(db, article.id, layer),
+        "progress": progress,
         "kinds": [k for k in SOURCE_KINDS if k != "reporter"],
         "styles_version": sources.colour_version(registry),
         "source_ids": {s.name: s.id for s in registry},
@@ -177,11 +178,11 @@ def row_response(
     extra_blocks: tuple[str, ...] = (),
     events: dict[str, object] | None = None,
 ) -> Response:
-    """The changed row, the tally and the panel. The rows after it whose suggestion the
-    change may have moved are not computed here: the answer's ``whosaid:changed`` event
-    makes the desk fetch them (``following_page``) once this answer is painted, so an
-    editor waits for the engine only on the row that needs it (a cleared row's own
-    suggestion)."""
+    """The changed row and the tally; with ``extra_blocks`` (a new source: its form, the
+    colour stylesheet) the panel too. The rest of what a change moves (the panel's counts,
+    the suggestions of the rows after it) is not computed here: the answer's
+    ``whosaid:changed`` event makes the desk fetch it (``show_following``) once this answer
+    is painted, so an editor waits for the engine only on a cleared row's own suggestion."""
     if not is_htmx(request):
         return to_desk(article, sentence.position)
     row = sentence  # as this session just wrote it (nothing expires at commit)
@@ -189,14 +190,17 @@ def row_response(
     at = row.position - 1
     suggestions = {} if tagged else suggestions_at(db, article, range(at, at + 1), layer)
     page = Page(at // size + 1, 0, size, [row], suggestions, layer)
-    context = page_context(db, article, page, user) | {"oob": True}
+    if extra_blocks:
+        context = page_context(db, article, page, user) | {"oob": True}
+        blocks = (*extra_blocks, "row", "tally", "panel")
+    else:
+        progress = articles.progress(db, article.id, layer)
+        context = row_context(db, article, page) | {"oob": True, "progress": progress}
+        blocks = ("row", "tally")
     # the row is the answer's target, unless the new-source dialog's form is; what is sent
     # out of band is swapped by id, and the desk may leave an identical row alone
     row_oob = "new_source_form" in extra_blocks
-    parts: list[tuple[str, dict[str, Any]]] = [
-        (block, context | {"s": row, "row_oob": row_oob})
-        for block in (*extra_blocks, "row", "tally", "panel")
-    ]
+    parts = [(block, context | {"s": row, "row_oob": row_oob}) for block in blocks]
     trigger = {"whosaid:changed": {"sid": row.id}, **(events or {})}
     return render_parts(request, TEMPLATE, parts, headers={"HX-Trigger": json.dumps(trigger)})
 

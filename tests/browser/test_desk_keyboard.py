@@ -148,10 +148,14 @@ def test_a_tag_updates_the_suggestions_after_it_and_never_undoes_a_newer_tag(
     page.goto("/articles/1#s-15")
     expect(page.locator("#s-15")).to_have_class("row kind-body focused")
     suggestion = page.locator("#s-16 .chip.suggestion")
+    count = page.locator('#panel .source-btn[data-source-id="2"] .count')
     expect(suggestion).not_to_have_text("Russian Ministry of Defence")
+    expect(count).to_have_text("0")
     page.keyboard.press("1")
     expect(_chip(page, 15)).to_have_text("Russian Ministry of Defence")
+    expect(page.locator("#tally strong")).to_have_text("1")
     expect(suggestion).to_have_text("Russian Ministry of Defence")
+    expect(count).to_have_text("1")  # the panel comes with the rows after the change
     # Change row 15 again and tag row 16 at once: when the rows after 15 come back, the
     # older row 16 among them must not replace the tagged one.
     with page.expect_response(lambda r: "/sentences/15/following" in r.url):
