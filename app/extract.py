@@ -196,6 +196,7 @@ def _extract_docx(filename: str, data: bytes, *, limit: int) -> Extracted:
     """Return the body paragraphs of a Word document, refusing zip bombs before opening."""
     with _open_zip(filename, data, what="a readable Word document (.docx)") as archive:
         _refuse_bomb(filename, archive.infolist(), limit=limit)
+        _refuse_doctype(filename, archive)
     import docx
 
     try:
@@ -213,6 +214,30 @@ def _extract_docx(filename: str, data: bytes, *, limit: int) -> Extracted:
     text = check_text("\n\n".join(text for text, _ in kept), limit=limit)
     heading = next((t for t, style in kept if style.startswith(("Heading", "Title"))), None)
     return Extracted(text, _title(core_title) or _title(heading), None, "docx")
+
+
+def _refuse_doctype(filename: str, archive: zipfile.ZipFile) -> None:
+    """Refuse XML parts that declare a DOCTYPE: Word never writes one, and its entities are
+    how a file reads local files or expands into gigabytes (XXE, billion laughs). The parser
+    would not resolve them either; this says so plainly instead of "no text"."""
+    for info in archive.infolist():
+        if info.filename.endswith((".xml", ".rels")) and _declares_doctype(archive, info):
+            raise ImportProblem(
+                    f"“{_short(filename)}” declares XML entities (a DOCTYPE in "
+                    f"{_short(info.filename)}), which Word documents never need; WhoSaid "
+                    "does not read it. Save it again from Word, or paste the text."
+                )
+
+
+def _declares_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether the part holds "<!DOCTYPE" anywhere (read in chunks; sizes are checked)."""
+    tail = b""
+    with archive.open(info) as part:
+        while chunk := part.read(65536):
+            if b"<!DOCTYPE" in tail + chunk:
+                return True
+            tail = chunk[-8:]
+    return False
 
 
 def _refuse_bomb(filename: str, members: list[zipfile.ZipInfo], *, limit: int) -> None:

@@ -57,3 +57,39 @@ def test_tag_waiting_too_long_for_the_lock_is_503(
             assert client.hx_post(url, {"key": "1"}).status_code == 200
     finally:
         app.state.db.dispose()
+
+
+def test_reads_go_on_while_a_writer_holds_the_lock(
+    settings: Settings, seeded: int, session: Session
+) -> None:
+    """Writers never starve readers (TESTPLAN E3): with the write lock held elsewhere, and
+    a lock timeout short enough that a read waiting for it would fail, every page, export
+    and API read still answers from the last committed state."""
+    app = create_app(settings.model_copy(update={"lock_timeout": 0.3}))
+    add_accounts(app.state.db)
+    try:
+        with Client(app) as client:
+            client.login(EDITOR)
+            sid = BeautifulSoup(client.get(f"/articles/{seeded}").text, "html.parser").select_one(
+                "li#s-7"
+            )["data-sid"]
+            tagged = client.hx_post(f"/articles/{seeded}/sentences/{sid}/tag", {"key": "1"})
+            assert tagged.status_code == 200
+            reads = [
+                f"/articles/{seeded}",
+                f"/articles/{seeded}/table",
+                f"/articles/{seeded}/export.csv",
+                f"/articles/{seeded}/sentences/{sid}/following",
+                "/",
+                "/claims",
+                "/sources",
+                f"/articles/{seeded}/balance",
+            ]
+            with write_lock_held(settings.database_url, seeded):
+                answers = {path: client.get(path, headers={"HX-Request": "true"}) for path in reads}
+                blocked = client.hx_post(f"/articles/{seeded}/sentences/{sid}/tag", {"key": "2"})
+            assert {p: r.status_code for p, r in answers.items()} == dict.fromkeys(reads, 200)
+            assert "Russian Ministry of Defence" in answers[f"/articles/{seeded}/export.csv"].text
+            assert blocked.status_code == 503  # the write did wait, and gave up
+    finally:
+        app.state.db.dispose()

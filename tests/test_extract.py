@@ -10,16 +10,18 @@ import re
 import tracemalloc
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 import docx
 import pytest
 from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from app.extract import SUPPORTED, Skipped, extract_file, iter_archive
 from app.importing import ImportProblem
@@ -336,6 +338,70 @@ def test_docx_without_core_properties_has_no_invented_title() -> None:
     members["_rels/.rels"] = rels.encode()
     result = extract_file("bare.docx", build_zip(members), limit=LIMIT)
     assert (result.text, result.title) == (ARTICLE[0], None)
+
+
+def _with_doctype(data: bytes, doctype: str, marker: str) -> bytes:
+    """The .docx with a DOCTYPE before its body and ``marker`` in place of its first word."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    members = {n: source.read(n) for n in source.namelist()}
+    body = members["word/document.xml"].decode()
+    head, rest = body.split("?>", 1)
+    first_word = ARTICLE[0].split()[0]
+    rest = rest.replace(f"<w:t>{first_word} ", f"<w:t>{marker} ", 1)
+    assert marker in rest
+    members["word/document.xml"] = (head + "?>" + doctype + rest).encode()
+    return build_zip(members)
+
+
+LAUGHS = "".join(
+    ['<!ENTITY lol0 "lollollollollollollollollollol">']
+    + [f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10)]
+)
+
+
+@pytest.mark.parametrize(
+    ("entities", "marker"),
+    [
+        ('<!ENTITY xxe SYSTEM "file:///etc/passwd">', "&xxe;"),  # a local file (XXE)
+        (LAUGHS, "&lol9;"),  # billion laughs: 10^9 "lol"s
+    ],
+)
+def test_docx_declaring_entities_is_refused_saying_why(entities: str, marker: str) -> None:
+    """TESTPLAN C5: Word never writes a DOCTYPE; one that does is refused, unparsed."""
+    doctype = f"<!DOCTYPE w:document [{entities}]>"
+    data = _with_doctype(build_docx([(ARTICLE[0], None)]), doctype, marker)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ImportProblem, match="declares XML entities"):
+            extract_file("entities.docx", data, limit=LIMIT)
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    assert peak < 20 * 2**20
+
+
+@pytest.mark.parametrize("kind", ["file", "laughs"])
+def test_the_docx_parser_itself_resolves_no_entities(kind: str, tmp_path: Path) -> None:
+    """Defence in depth behind that refusal: python-docx's parser leaves entities alone."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CANARY")
+    entities, use = (
+        (f'<!ENTITY xxe SYSTEM "file://{secret}">', "&xxe;")
+        if kind == "file"
+        else (LAUGHS, "&lol9;")
+    )
+    xml = (
+        f"<!DOCTYPE w:p [{entities}]>"
+        '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:r><w:t>before {use} after</w:t></w:r></w:p>"
+    )
+    try:
+        parsed = etree.tostring(parse_xml(xml), method="text", encoding="unicode")
+    except etree.XMLSyntaxError as refused:  # libxml2's own amplification limit
+        assert kind == "laughs" and "amplification" in str(refused)
+        return
+    assert "before" in parsed
+    assert "TOP-SECRET-CANARY" not in parsed and "lollol" not in parsed
 
 
 def test_docx_reads_tracked_changes_as_accepted() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import threading
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,45 @@ def test_write_storm_loses_nothing(
     toggles = Counter((sid, key) for sid, key, _ in results)
     expected = {(sid, hotkeys[key]) for (sid, key), n in toggles.items() if n % 2}
     assert stored == expected
+
+
+@pytest.mark.parametrize("workers", [2])
+def test_racing_creations_leave_one_source_per_name_and_key(
+    workers: int, seeded: int, accounts: None, database: Database, tmp_path: Path
+) -> None:
+    """Check-then-insert under a race (TESTPLAN E4): 20 editors create the same source at
+    the same moment, then 20 different ones that each take "the next free hotkey". One of
+    each name, no hotkey twice, every refusal a clear 4xx, never a 5xx."""
+    with uvicorn_server(database.url, tmp_path / "instance", workers=workers) as url:
+        people = [Editor(url, "editor@example.org") for _ in range(20)]
+
+        def race(form_for: Callable[[int], dict[str, str]]) -> Counter[int]:
+            statuses: Counter[int] = Counter()
+            lock = threading.Lock()
+            start = threading.Barrier(len(people))
+
+            def create(n: int) -> None:
+                start.wait()
+                status, _, _ = people[n].post("/sources", form_for(n))
+                with lock:
+                    statuses[status] += 1
+
+            threads = [threading.Thread(target=create, args=(n,)) for n in range(len(people))]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            return statuses
+
+        same = race(lambda n: {"name": "Kremlin press office", "kind": "official"})
+        different = race(lambda n: {"name": f"Analyst number {n}", "kind": "expert"})
+    # an htmx form post that worked is answered 204 with HX-Redirect to the registry
+    assert same[204] == 1 and set(same) <= {204, 409, 422}, same
+    assert set(different) <= {204, 409}, different
+    with database.read_session() as s:
+        names = s.scalars(select(Source.name).where(Source.name.like("Kremlin%"))).all()
+        keys = s.scalars(select(Source.hotkey).where(Source.hotkey.is_not(None))).all()
+        created = s.scalar(select(func.count(Source.id)).where(Source.name.like("Analyst%")))
+    assert names == ["Kremlin press office"]
+    assert len(keys) == len(set(keys))
+    assert created == different[204]
