@@ -21,7 +21,13 @@ from typing import TYPE_CHECKING
 import charset_normalizer
 from lxml import etree
 
-from app.importing import ImportProblem, check_text, decode_upload, too_large_message
+from app.importing import (
+    ImportProblem,
+    check_text,
+    decode_upload,
+    file_label,
+    too_large_message,
+)
 
 if TYPE_CHECKING:  # trafilatura and python-docx load on first use (~40 MB a server need
     # not carry until someone imports a web page or a Word file)
@@ -100,7 +106,7 @@ def extract_file(filename: str, data: bytes, *, limit: int) -> Extracted:
     if suffix == ".docx":
         return _extract_docx(filename, data, limit=limit)
     raise ImportProblem(
-        f"“{_short(filename)}” is not a kind of file WhoSaid can import. Upload plain text "
+        f"“{file_label(filename)}” is not a kind of file WhoSaid can import. Upload plain text "
         "(.txt, .md, .markdown, .text), a saved web page (.html, .htm) or a Word document "
         "(.docx), or paste the text."
     )
@@ -208,7 +214,7 @@ def _extract_docx(filename: str, data: bytes, *, limit: int) -> Extracted:
     kept = [(text, style) for text, style in paragraphs if text]
     if not kept:
         raise ImportProblem(
-            f"“{_short(filename)}” has no text in its paragraphs (text in tables and text "
+            f"“{file_label(filename)}” has no text in its paragraphs (text in tables and text "
             "boxes is not imported). Paste the article text instead."
         )
     text = check_text("\n\n".join(text for text, _ in kept), limit=limit)
@@ -223,10 +229,10 @@ def _refuse_doctype(filename: str, archive: zipfile.ZipFile) -> None:
     for info in archive.infolist():
         if info.filename.endswith((".xml", ".rels")) and _declares_doctype(archive, info):
             raise ImportProblem(
-                    f"“{_short(filename)}” declares XML entities (a DOCTYPE in "
-                    f"{_short(info.filename)}), which Word documents never need; WhoSaid "
-                    "does not read it. Save it again from Word, or paste the text."
-                )
+                f"“{file_label(filename)}” declares XML entities (a DOCTYPE in "
+                f"{file_label(info.filename)}), which Word documents never need; WhoSaid "
+                "does not read it. Save it again from Word, or paste the text."
+            )
 
 
 def _declares_doctype(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
@@ -300,14 +306,14 @@ def iter_archive(
     is complete once the iterator is exhausted. Nothing is written to disk.
     """
     if PurePath(filename or "").suffix.lower() != ".zip":
-        raise ImportProblem(f"“{_short(filename)}” is not a .zip archive.")
+        raise ImportProblem(f"“{file_label(filename)}” is not a .zip archive.")
     with _open_zip(filename, data, what="a readable .zip archive") as archive:
         members = sorted(archive.infolist(), key=lambda info: info.filename)
     _refuse_archive(filename, members, limit=limit)
     wanted = _plan(members, limit=limit, skipped=skipped)
     if len(wanted) > max_members:
         raise ImportProblem(
-            f"“{_short(filename)}” holds {len(wanted):,} articles; one import takes at most "
+            f"“{file_label(filename)}” holds {len(wanted):,} articles; one import takes at most "
             f"{max_members:,}. Split the archive and import the parts one by one.",
             status=413,
         )
@@ -319,13 +325,13 @@ def _refuse_archive(filename: str, members: list[zipfile.ZipInfo], *, limit: int
     for info in members:
         if _unsafe_name(info.filename):
             raise ImportProblem(
-                f"“{_short(filename)}” contains a file named “{info.filename}”, which points "
+                f"“{file_label(filename)}” contains a file named “{info.filename}”, which points "
                 "outside the archive; the archive was refused. Re-create it from a folder."
             )
     total = sum(info.file_size for info in members)
     if total > _TOTAL_FACTOR * limit:
         raise ImportProblem(
-            f"“{_short(filename)}” unpacks to {_mb(total)}, more than an import allows "
+            f"“{file_label(filename)}” unpacks to {_mb(total)}, more than an import allows "
             f"({_mb(_TOTAL_FACTOR * limit)}). Split it into smaller archives.",
             status=413,
         )
@@ -402,14 +408,14 @@ def _open_zip(filename: str, data: bytes, *, what: str) -> zipfile.ZipFile:
 
 def _unreadable(filename: str, what: str) -> ImportProblem:
     return ImportProblem(
-        f"“{_short(filename)}” is not {what}: it may be damaged, or another kind of file "
+        f"“{file_label(filename)}” is not {what}: it may be damaged, or another kind of file "
         "renamed. Open it and save it again, or paste the text."
     )
 
 
 def _bomb(filename: str, why: str) -> ImportProblem:
     return ImportProblem(
-        f"“{_short(filename)}” was not opened: {why}, far more than any article needs, so it "
+        f"“{file_label(filename)}” was not opened: {why}, far more than any article needs, so it "
         "looks damaged or malicious. Save the article again as .docx, or paste its text.",
         status=413,
     )
@@ -419,8 +425,3 @@ def _mb(size: int) -> str:
     if size < 1024 * 1024:
         return f"{size / 1024:,.0f} KB"
     return f"{size / (1024 * 1024):,.1f} MB"
-
-
-def _short(name: str) -> str:
-    name = PurePath(name or "file").name
-    return name if len(name) <= 80 else name[:77] + "…"

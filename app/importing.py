@@ -29,7 +29,7 @@ def decode_upload(data: bytes, filename: str, *, limit: int) -> str:
     suffix = PurePath(filename or "").suffix.lower()
     if suffix not in TEXT_SUFFIXES:
         raise ImportProblem(
-            f"“{_short(filename)}” is not a .txt or .md file. Save the article as plain text "
+            f"“{file_label(filename)}” is not a .txt or .md file. Save the article as plain text "
             "(UTF-8) and upload that, or paste the text."
         )
     if len(data) > limit:
@@ -38,7 +38,7 @@ def decode_upload(data: bytes, filename: str, *, limit: int) -> str:
         data = data[len(codecs.BOM_UTF8) :]
     if b"\x00" in data[:8192] or data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportProblem(
-            f"“{_short(filename)}” looks like a binary or UTF-16 file, not UTF-8 text. "
+            f"“{file_label(filename)}” looks like a binary or UTF-16 file, not UTF-8 text. "
             "Open it in an editor and save it as UTF-8 text."
         )
     try:
@@ -46,7 +46,7 @@ def decode_upload(data: bytes, filename: str, *, limit: int) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ImportProblem(
-            f"“{_short(filename)}” is not UTF-8 text (first bad byte on line {line}). "
+            f"“{file_label(filename)}” is not UTF-8 text (first bad byte on line {line}). "
             "Save it as UTF-8 and upload it again; nothing was stored."
         ) from exc
     return check_text(text, limit=limit)
@@ -96,6 +96,8 @@ def default_title(text: str, limit: int = 300) -> str:
     return "Untitled article"
 
 
-def _short(name: str) -> str:
+def file_label(name: str) -> str:
+    """A file's name as WhoSaid repeats it: the last part of any path, at most 80 characters
+    (it is only ever a label: nothing is stored under it)."""
     name = PurePath(name or "file").name
     return name if len(name) <= 80 else name[:77] + "…"

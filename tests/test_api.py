@@ -175,3 +175,36 @@ def test_openapi_schema_is_valid(app, anonymous: Client) -> None:  # type: ignor
     validate(schema)
     assert {"/articles", "/sources", "/attributions"} <= set(schema["paths"])
     assert isinstance(TestClient, type)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("PUT", "/articles/{a}/sentences/{s}/attributions", {"source_ids": [], "editor": "x"}),
+        ("PUT", "/articles/{a}/sentences/{s}/attributions", {"source_ids": [], "is_admin": True}),
+        ("POST", "/sources", {"name": "Extra", "hotkey": 3}),
+        ("POST", "/sources", {"name": "Extra", "id": 1, "is_reporter": True}),
+        ("POST", "/articles", {"text": "A said B.", "status": "approved", "approved_by": "me"}),
+        ("POST", "/articles", {"text": "A said B.", "article_id": 1, "created_by": "me"}),
+    ],
+)
+def test_fields_a_client_may_not_set_are_refused(
+    method: str,
+    path: str,
+    body: dict[str, object],
+    anonymous: Client,
+    seeded: int,
+    token_for: TokenFor,
+    database: Database,
+) -> None:
+    """Mass assignment (TESTPLAN D3): an unknown field is a 422 naming it; nothing changes."""
+    headers = bearer(token_for("admin"))
+    url = "/api/v1" + path.format(a=seeded, s=7)
+    with database.read_session() as s:
+        before = s.scalar(select(func.count()).select_from(Event))
+    answer = anonymous.request(method, url, json=body, headers=headers)
+    assert answer.status_code == 422, answer.text
+    extra = next(k for k in body if k not in ("source_ids", "name", "text"))
+    assert extra in answer.text
+    with database.read_session() as s:
+        assert s.scalar(select(func.count()).select_from(Event)) == before

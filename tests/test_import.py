@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.config import ROOT, Settings
 from app.importing import ImportProblem, check_text, decode_upload, default_title
 from app.models import Article, Sentence
 from tests.conftest import SAMPLE, Client, fresh
@@ -238,3 +241,51 @@ def test_upload_endpoint_answers_in_json_per_file(client: Client, session: Sessi
     )
     assert bad.status_code == 422 and bad.json()["status"] == "refused"
     assert [a.outlet for a in _articles(session)] == ["Wire"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../escape.txt",
+        "..\\..\\escape.txt",
+        "/etc/passwd.txt",
+        "a" * 300 + ".txt",
+        "\u202etxt.exe\u202c.txt",  # right-to-left override
+        'quote".txt',
+        "<img src=x onerror=alert(1)>.txt",
+    ],
+)
+def test_hostile_file_names_write_nothing_and_are_echoed_safely(
+    name: str, client: Client, session: Session, settings: Settings, tmp_path: Path
+) -> None:
+    """TESTPLAN C2: a file's name is only ever a label. Nothing is written to disk under
+    any name (the text goes to the database), and the name comes back shortened and escaped."""
+    before = {p for p in tmp_path.rglob("*") if p.is_file()}
+    token = client.token or client.fetch_token()
+    answer = client.post(
+        "/articles/upload",
+        data={"csrf_token": token},
+        files={"file": (name, f"Officials said {len(name)} things.".encode(), "text/plain")},
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["status"] == "imported"
+    refused = client.post(  # the form shows the name in its message, escaped
+        "/articles", data={"csrf_token": token}, files={"file": (name, b"", "text/plain")}
+    )
+    assert refused.status_code == 422
+    assert "<img src=x" not in refused.text
+    after = {p for p in tmp_path.rglob("*") if p.is_file()}
+    assert {p.name for p in after - before} <= {"whosaid.db-wal", "whosaid.db-shm"}
+    assert not (ROOT.parent / "escape.txt").exists() and not (ROOT / "escape.txt").exists()
+    assert len(_articles(session)) == 1
+
+
+def test_exports_are_attachments_never_sniffed(client: Client, seeded: int) -> None:
+    """TESTPLAN C3: what WhoSaid sends back as a file is an attachment with a fixed type and
+    nosniff; uploaded bytes themselves are never served (only the stored text, escaped)."""
+    for fmt in ("csv", "json", "jsonl", "md", "jsonld", "xlsx"):
+        answer = client.get(f"/articles/{seeded}/export.{fmt}")
+        assert answer.status_code == 200, fmt
+        assert answer.headers["content-disposition"].startswith("attachment;"), fmt
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert "html" not in answer.headers["content-type"], fmt

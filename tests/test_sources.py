@@ -163,3 +163,18 @@ def test_colour_stylesheet_has_one_class_per_source(client: Client, seeded: int)
 def test_bad_colour_and_kind_are_refused(client: Client, seeded: int) -> None:
     assert "#rrggbb" in client.hx_post("/sources", {"name": "X", "colour": "red"}).text
     assert "Unknown source kind" in client.hx_post("/sources", {"name": "X", "kind": "alien"}).text
+
+
+def test_form_fields_a_page_does_not_offer_are_ignored(
+    client: Client, seeded: int, session: Session
+) -> None:
+    """Mass assignment (TESTPLAN D3) through a form: only the form's own fields are read."""
+    answer = client.form_post(
+        "/sources",
+        {"name": "Port authority", "kind": "official", "is_reporter": "1", "id": "1"},
+    )
+    assert answer.status_code == 303
+    made = fresh(session).scalars(select(Source).where(Source.name == "Port authority")).one()
+    assert made.id != 1 and not made.is_reporter
+    reporter = fresh(session).scalars(select(Source).where(Source.is_reporter)).one()
+    assert reporter.name == "Reporter's own voice"

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -67,6 +67,11 @@ ApiEditor = Annotated[User, Depends(ApiPermission("editor"))]
 # ---- what goes in and out ---------------------------------------------------------------
 
 
+# what a client sends is exactly what it may set: an unknown field (an id, an editor, a
+# status, "is_admin") is refused with 422, not silently dropped (mass assignment, D3)
+STRICT_INPUT = ConfigDict(extra="forbid")
+
+
 class ArticleSummary(BaseModel):
     id: int
     title: str
@@ -87,6 +92,7 @@ class ArticlePage(BaseModel):
 
 
 class ArticleIn(BaseModel):
+    model_config = STRICT_INPUT
     text: str = Field(min_length=1)
     title: str = Field(default="", max_length=500)
     outlet: str = Field(default="", max_length=200)
@@ -121,6 +127,7 @@ class ArticleDetail(ArticleSummary):
 
 
 class TagsIn(BaseModel):
+    model_config = STRICT_INPUT
     source_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(max_length=20)
     version: int | None = Field(default=None, ge=0, le=MAX_ID)
 
@@ -148,6 +155,7 @@ class SourceOut(BaseModel):
 
 
 class SourceIn(BaseModel):
+    model_config = STRICT_INPUT
     name: str = Field(min_length=1, max_length=200)
     kind: str = Field(default="other", max_length=20)
     aliases: list[Annotated[str, Field(max_length=200)]] = Field(default=[], max_length=50)

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from app.articles import ArticleInput, create_article, find_duplicate
 from app.db import ReadDB, WriteDB
 from app.extract import SUPPORTED, Extracted, extract_file
-from app.importing import ImportProblem, check_text, default_title
+from app.importing import ImportProblem, check_text, default_title, file_label
 from app.models import Article
 from app.routes import ArticleId, Editor, SettingsDep, Viewer, article_or_404
 from app.table import table_rows
@@ -94,10 +94,11 @@ def upload_article(
     published_at: Annotated[str, Form(max_length=40)] = "",
 ) -> JSONResponse:
     """Import one file of a multi-file upload; answer in JSON for the progress list."""
-    name = (file.filename or "file")[:200]
+    filename = file.filename or "file"
+    name = file_label(filename)  # what the answer calls it; the full name decides its kind
     try:
         extracted = extract_file(
-            name, file.file.read(settings.max_upload_bytes + 1), limit=settings.max_upload_bytes
+            filename, file.file.read(settings.max_upload_bytes + 1), limit=settings.max_upload_bytes
         )
         data = _input(extracted, "", outlet, "", published_at)
     except ImportProblem as problem:
@@ -155,7 +156,7 @@ def _article_text(file: UploadFile | None, text: str, *, limit: int) -> Extracte
             raise ImportProblem("Paste the text or choose a file, not both.")
         data = file.file.read(limit + 1)
         if not data:
-            raise ImportProblem(f"“{file.filename}” is empty.")
+            raise ImportProblem(f"“{file_label(file.filename)}” is empty.")
         return extract_file(file.filename, data, limit=limit)
     return Extracted(text=check_text(text, limit=limit), title=None, published=None, kind="txt")
 
