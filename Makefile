@@ -67,6 +67,7 @@ bench: install-test chromium
 	WHOSAID_CHROMIUM=$(CHROMIUM) $(BIN)/python bench/browser.py
 	$(BIN)/python bench/suggest.py
 	$(BIN)/python bench/export.py
+	$(BIN)/python bench/large.py
 
 # the long part of the reliability suite: 50 SIGKILL trials, the storms and the backup
 # under load again, then a bounded locust run (30 editors, 60 s, loopback)

@@ -11,7 +11,7 @@ TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text"})
 _CONTROL_OK = frozenset("\t\n\r\f")
 # Far beyond any news article (a long one has a few hundred sentences; the benchmarks use
 # 20,000): text that would make more is refused before it is segmented and stored.
-MAX_SENTENCES = 25_000
+MAX_SENTENCES = 50_000
 # places where a sentence can end: counted first, a cheap upper bound on the sentences
 _POSSIBLE_ENDS = re.compile(r"[.!?…]+(?=\s)|\n[ \t]*\n")
 

@@ -16,7 +16,7 @@ from app.segment import Segment
 from app.suggest import Registry, SentenceAnalysis, Suggestion, analyse, reading, suggest
 
 _CACHE_SIZE = 32
-_CACHE_SENTENCES = 25_000
+_CACHE_SENTENCES = 50_000
 # A window of suggestions is computed with this many sentences of context before it (who
 # was named last) and after it (a quote run can take its speaker from a later sentence).
 # A desk page's window starts LOOKBACK before the page, so its rows see the whole page;

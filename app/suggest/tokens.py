@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from sys import intern
 
 from app.suggest.lexicon import BELIEF_VERBS, SPEECH_VERBS
 
@@ -35,11 +36,12 @@ class Token:
     __slots__ = ("text", "start", "end", "kind", "lower", "is_word", "is_cap")
 
     def __init__(self, text: str, start: int, end: int, kind: str) -> None:
-        self.text = text
+        # interned: an article repeats its words, and a cached analysis keeps every token
+        self.text = intern(text)
         self.start = start
         self.end = end
         self.kind = kind  # word, abbr, title, poss, num, dquote, squote, punct
-        self.lower = text.lower()
+        self.lower = intern(text.lower())
         self.is_word = kind in ("word", "abbr", "title")
         self.is_cap = self.is_word and text[:1].isupper()
 
