@@ -227,6 +227,25 @@ def open_database(url: str, *, lock_timeout: float = 5.0) -> Database:
     return Database(url=url, write_engine=engine, read_engine=engine)
 
 
+def unavailable(error: BaseException) -> str | None:
+    """What to tell a user whose write the database could not take for a reason that is
+    not a bug: it was busy, its disk is full, or it is read-only. None for anything else."""
+    if is_lock_timeout(error):
+        return "The database is busy; your change was not saved. Try again in a moment."
+    message = str(error).lower()
+    if any(
+        sign in message
+        for sign in ("disk is full", "no space left on device", "could not extend file")
+    ):
+        return (
+            "The server's disk is full; your change was not saved. Ask whoever runs "
+            "WhoSaid to free some space, then try again."
+        )
+    if "readonly database" in message or "read-only" in message:
+        return "The database is read-only just now; your change was not saved."
+    return None
+
+
 def is_lock_timeout(error: BaseException) -> bool:
     """A request that waited too long for a lock (SQLite's or PostgreSQL's) or for a pooled
     connection: the database is busy, it is not a bug."""

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.auth import hasher
 from app.config import API_PREFIX, STATIC_DIR, Settings
-from app.db import StorageError, is_lock_timeout, open_database
+from app.db import StorageError, open_database, unavailable
 from app.importing import ImportProblem
 from app.routes import (
     NotSignedIn,
@@ -180,14 +180,12 @@ async def _refused_input(request: Request, exc: Exception) -> Response:
 
 
 async def _database_busy(request: Request, exc: Exception) -> Response:
-    if is_lock_timeout(exc):
-        return _error_page(
-            request,
-            503,
-            "The database is busy; your change was not saved. Try again in a moment.",
-            {"Retry-After": "1"},
-        )
-    return await _unexpected_error(request, exc)
+    """The database could not take a write (busy, disk full, read-only): 503, not a bug."""
+    message = unavailable(exc)
+    if message is None:
+        return await _unexpected_error(request, exc)
+    log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return _error_page(request, 503, message, {"Retry-After": "1"})
 
 
 async def _conflicting_write(request: Request, exc: Exception) -> Response:

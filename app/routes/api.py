@@ -19,7 +19,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from app import articles, review, sources, tagging, tokens
 from app.auth import can
 from app.config import API_PREFIX
-from app.db import Database, ReadDB, WriteDB, is_lock_timeout
+from app.db import Database, ReadDB, WriteDB, unavailable
 from app.importing import ImportProblem, check_text, default_title
 from app.library import LibraryQuery, library
 from app.models import FINAL_LAYER, Article, Attribution, Sentence, Source, User
@@ -462,13 +462,10 @@ async def _refused(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _busy(request: Request, exc: Exception) -> JSONResponse:
-    if not is_lock_timeout(exc):
-        raise exc  # not a lock timeout: a bug, answered 500 and logged
-    return JSONResponse(
-        {"detail": "The database is busy; try again."},
-        status_code=503,
-        headers={"Retry-After": "1"},
-    )
+    message = unavailable(exc)
+    if message is None:
+        raise exc  # not busy, full or read-only: a bug, answered 500 and logged
+    return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "1"})
 
 
 async def _conflict(request: Request, exc: Exception) -> JSONResponse:
