@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -289,3 +290,38 @@ def test_exports_are_attachments_never_sniffed(client: Client, seeded: int) -> N
         assert answer.headers["content-disposition"].startswith("attachment;"), fmt
         assert answer.headers["x-content-type-options"] == "nosniff"
         assert "html" not in answer.headers["content-type"], fmt
+
+
+def test_importing_a_page_fetches_nothing(client: Client, session: Session) -> None:
+    """No SSRF (TESTPLAN C1): WhoSaid has no import-from-URL, and importing a saved page
+    that points everywhere opens no connection, not even to loopback."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.setblocking(False)
+    here = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    page = f"""<!doctype html><html><head><title>Bait</title>
+      <base href="{here}/"><link rel="stylesheet" href="{here}/a.css">
+      <meta http-equiv="refresh" content="0; url={here}/r">
+      <script src="{here}/s.js"></script></head><body><article>
+      <p>The minister said the bridge would reopen in May, officials confirmed.</p>
+      <img src="{here}/i.png"><iframe src="{here}/f"></iframe>
+      <p>Engineers said the repairs cost <a href="{here}/x">more than expected</a>.</p>
+      <object data="{here}/o"></object><video src="{here}/v"></video>
+      </article></body></html>"""
+    token = client.token or client.fetch_token()
+    answer = client.post(
+        "/articles/upload",
+        data={"csrf_token": token},
+        files={"file": ("bait.html", page.encode(), "text/html")},
+    )
+    assert answer.status_code == 200 and answer.json()["status"] == "imported"
+    pasted = client.form_post("/articles", {"text": "A said B.", "url": here + "/story"})
+    assert pasted.status_code == 303
+    assert client.get(pasted.headers["location"]).status_code == 200
+    try:
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # nobody ever connected
+    finally:
+        listener.close()
+    assert "bridge would reopen" in _articles(session)[0].text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from bs4 import BeautifulSoup
 from sqlalchemy import func, select
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.auth import hasher
 from app.db import Database
-from app.models import Attribution, Event, User
+from app.models import Attribution, Event, Source, User
 from app.users import create_user
 from tests.conftest import FAST_HASH, PASSWORD, Client, fresh
 
@@ -141,3 +142,67 @@ def test_user_admin_makes_a_one_time_link(client_as, session: Session) -> None: 
     user = fresh(session).scalars(select(User).where(User.email == "new@example.org")).one()
     assert user.role == "viewer" and user.password_hash == ""
     assert client_as("editor").get("/users").status_code == 403
+
+
+def test_a_blind_taggers_choices_reach_the_other_by_no_route(
+    app,
+    client_as,
+    seeded: int,
+    session: Session,
+    database: Database,  # type: ignore[no-untyped-def]
+) -> None:
+    """Data isolation (TESTPLAN D1, for the one boundary a single newsroom has): what one
+    blind tagger chose is in none of the other's pages, fragments, exports or API answers."""
+    _second_editor(database)
+    reviewer = client_as("reviewer")
+    reviewer.form_post(
+        f"/articles/{seeded}/blind",
+        {"first": "editor@example.org", "second": "editor2@example.org"},
+    )
+    a = client_as("editor")
+    created = a.hx_post(
+        f"/articles/{seeded}/sources",
+        {"sentence_id": "9", "name": "Quillfeather Bureau", "kind": "official"},
+    )
+    assert created.status_code == 200
+    marker = "Quillfeather Bureau"
+    source_id = fresh(session).scalar(select(Source.id).where(Source.name == marker))
+    with Client(app) as b:
+        b.login("editor2@example.org")
+        token = b.form_post("/tokens", {"name": "b"})
+        secret = re.search(r'id="new-token">(ws_[^<]+)<', token.text)[1]  # type: ignore[index]
+        hx = {"HX-Request": "true"}
+        desk = BeautifulSoup(b.get(f"/articles/{seeded}").text, "html.parser")
+        assert "tagged" not in desk.select_one("li#s-9")["class"]
+        following = b.get(f"/articles/{seeded}/sentences/8/following", headers=hx).text
+        row = BeautifulSoup(following, "html.parser").select_one("li#s-9")
+        assert row is not None and "tagged" not in row["class"]
+        pages = [
+            f"/articles/{seeded}/sentences/9/history",
+            f"/articles/{seeded}/activity",
+            f"/articles/{seeded}/table",
+            f"/articles/{seeded}/balance",
+            f"/sources/{source_id}",
+            "/claims",
+            "/balance",
+            *(f"/articles/{seeded}/export.{fmt}" for fmt in ("csv", "json", "jsonl", "md")),
+        ]
+        for path in pages:
+            answer = b.get(path, headers=hx if "history" in path else {})
+            assert answer.status_code == 200, path
+            soup = BeautifulSoup(answer.text, "html.parser")
+            for shared in soup.select("select"):  # filter menus list the shared registry
+                shared.decompose()
+            body = answer.text if "export" in path else str(soup)
+            if path.startswith("/sources/"):  # its own page names it, and lists no claim
+                assert "No claims" in body or "s-9" not in body, path
+            else:
+                assert marker not in body, path
+        api = {"Authorization": f"Bearer {secret}"}
+        for path in (
+            f"/api/v1/articles/{seeded}",
+            "/api/v1/attributions",
+            f"/api/v1/articles/{seeded}/export.json",
+        ):
+            answer = b.get(path, headers=api)
+            assert answer.status_code == 200 and marker not in answer.text, path
