@@ -5,9 +5,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 SOAK_STAMP := $(VENV)/.installed-soak
+AUDIT_STAMP := $(VENV)/.installed-audit
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint typecheck pytest bench soak install install-test install-soak chromium migrate seed clean
+.PHONY: run test lint typecheck pytest bench soak audit install install-test install-soak install-audit chromium migrate seed clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "WhoSaid needs Python 3.11+"'
@@ -26,9 +27,14 @@ $(SOAK_STAMP): pyproject.toml $(TEST_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,soak]'
 	touch $@
 
+$(AUDIT_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[audit]'
+	touch $@
+
 install: $(STAMP)
 install-test: $(TEST_STAMP)
 install-soak: $(SOAK_STAMP)
+install-audit: $(AUDIT_STAMP)
 
 migrate: install
 	$(BIN)/whosaid db upgrade
@@ -74,6 +80,12 @@ bench: install-test chromium
 soak: install-soak chromium
 	WHOSAID_CRASH_TRIALS=50 $(BIN)/pytest -q tests/test_crash.py tests/test_together.py tests/test_backup_load.py tests/test_busy.py
 	$(BIN)/python bench/load.py --users 30 --seconds 60
+
+# periodic (TESTPLAN H5): bandit fails on any medium or high finding in app/; pip-audit
+# asks PyPI's advisory data about every installed pin (it needs that network access)
+audit: install-audit
+	$(BIN)/bandit -q -r app -ll
+	$(BIN)/pip-audit --skip-editable --path $(VENV)/lib/python*/site-packages
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
