@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from sqlalchemy import delete, func, select
@@ -102,26 +103,35 @@ def change_user(
     )
 
 
-def sign_in(
+@dataclass(frozen=True)
+class SignIn:
+    """A password that matched: whose it is, and its new hash when the settings changed."""
+
+    user_id: int
+    rehashed: str | None
+
+
+def check_sign_in(
     session: Session, email: str, password: str, *, ph: PasswordHasher, dummy_hash: str
-) -> User | None:
-    """Return the active user whose password this is; the same work either way."""
+) -> SignIn | None:
+    """Whether this is an active user's password; the same work either way. Only reads:
+    argon2 takes its second here, before any write transaction is opened."""
     user = find_user(session, email)
     if user is None or not user.is_active or not user.password_hash:
         verify(ph, dummy_hash, password)  # keep the timing of a real check
         return None
     if not verify(ph, user.password_hash, password):
         return None
-    if ph.check_needs_rehash(user.password_hash):
-        user.password_hash = ph.hash(password)
-    return user
+    rehashed = ph.hash(password) if ph.check_needs_rehash(user.password_hash) else None
+    return SignIn(user.id, rehashed)
 
 
-def start_session(session: Session, user: User, *, hours: int) -> str:
+def start_session(session: Session, user: User | int, *, hours: int) -> str:
     token = new_token()
+    user_id = user if isinstance(user, int) else user.id
     session.add(
         UserSession(
-            id=digest(token), user_id=user.id, expires_at=utcnow() + dt.timedelta(hours=hours)
+            id=digest(token), user_id=user_id, expires_at=utcnow() + dt.timedelta(hours=hours)
         )
     )
     return token

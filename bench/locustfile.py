@@ -46,6 +46,12 @@ class Editor(HttpUser):
             headers={"X-CSRF-Token": self.token, "HX-Request": "true"},
             name="tag",
         )
+        # as the desk does once the tagged row is painted: the rows after it, the panel
+        self.client.get(
+            f"/articles/{ARTICLE}/sentences/{sid}/following",
+            headers={"HX-Request": "true"},
+            name="rows after a tag",
+        )
 
     @task(3)
     def read(self) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sqlite3
 
 import pytest
 from argon2 import PasswordHasher
@@ -182,3 +184,35 @@ def test_cli_user_add_reads_the_password_from_stdin(
         main, ["user", "add", "weak@example.org", "--password-stdin"], input="password\n"
     )
     assert weak.exit_code != 0 and "characters" in weak.output
+
+
+@pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")), reason="SQLite's write lock")
+@pytest.mark.parametrize("password", [PASSWORD, "not the password"])
+def test_the_password_check_holds_no_write_lock(
+    password: str,
+    app,
+    anonymous: Client,
+    settings: Settings,  # type: ignore[no-untyped-def]
+) -> None:
+    """argon2 takes most of a second by design: while it runs, other editors' writes must go
+    on. A spy in the hasher tries to take SQLite's write lock at that moment."""
+    ph = app.state.hasher
+    seen: list[str] = []
+
+    class Spy(type(ph)):  # type: ignore[misc]
+        def verify(self, stored: str, given: str) -> bool:
+            conn = sqlite3.connect(settings.database_url.removeprefix("sqlite:///"), timeout=0)
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("ROLLBACK")
+                seen.append("free")
+            except sqlite3.OperationalError:
+                seen.append("held")
+            finally:
+                conn.close()
+            return bool(super().verify(stored, given))
+
+    app.state.hasher = Spy(memory_cost=ph.memory_cost, time_cost=ph.time_cost)
+    answer = _login(anonymous, "editor@example.org", password)
+    assert answer.status_code == (303 if password == PASSWORD else 401)
+    assert seen == ["free"]
