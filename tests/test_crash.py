@@ -20,10 +20,12 @@ from app.models import Attribution, Event, Sentence, Source
 from tests.servers import Editor, start_uvicorn
 
 TRIALS = int(os.environ.get("WHOSAID_CRASH_TRIALS", "10"))
+# each trial acknowledges up to 25 tags and a few more before the kill lands: fresh
+# sentences enough for every trial (two to a paragraph)
 TEXT = "\n\n".join(
     f"Officials in district {n} said the road would reopen on Friday. "
     f"Residents of district {n} disputed that, saying repairs had not begun."
-    for n in range(1, 301)
+    for n in range(1, max(300, 25 * TRIALS) + 1)
 )
 
 
