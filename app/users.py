@@ -51,8 +51,10 @@ def create_user(
     actor: str,
     name: str = "",
     password: str | None = None,
+    password_hash: str | None = None,
 ) -> User:
-    """Add an account; without a password it can only be entered through an invite."""
+    """Add an account; without a password (or its ready ``password_hash``) it can only be
+    entered through an invite."""
     email = normalise_email(email)
     if not _EMAIL.match(email):
         raise UserProblem("That is not an e-mail address.")
@@ -63,6 +65,8 @@ def create_user(
     user = User(email=email, role=role, name=" ".join(name.split())[:200])
     if password is not None:
         user.password_hash = ph.hash(check_password(password, email=email))
+    elif password_hash is not None:
+        user.password_hash = password_hash
     session.add(user)
     session.flush()
     events.record(session, actor=actor, action="user.create", detail={"email": email, "role": role})
@@ -70,9 +74,21 @@ def create_user(
 
 
 def set_password(
-    session: Session, user: User, password: str, *, ph: PasswordHasher, actor: str
+    session: Session,
+    user: User,
+    password: str | None,
+    *,
+    ph: PasswordHasher,
+    actor: str,
+    password_hash: str | None = None,
 ) -> None:
-    user.password_hash = ph.hash(check_password(password, email=user.email))
+    """Give the account a new password (or its ready ``password_hash``); its sessions end."""
+    if password is not None:
+        user.password_hash = ph.hash(check_password(password, email=user.email))
+    elif password_hash is not None:
+        user.password_hash = password_hash
+    else:
+        raise ValueError("a password or its hash is needed")
     session.execute(delete(UserSession).where(UserSession.user_id == user.id))
     events.record(session, actor=actor, action="user.password", detail={"email": user.email})
 

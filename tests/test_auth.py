@@ -186,6 +186,33 @@ def test_cli_user_add_reads_the_password_from_stdin(
     assert weak.exit_code != 0 and "characters" in weak.output
 
 
+def _lock_spy(ph: PasswordHasher, database_url: str, seen: list[str]) -> PasswordHasher:
+    """A hasher like ``ph`` that notes, each time it works, whether SQLite's write lock is
+    free at that moment (argon2 takes most of a second, by design)."""
+
+    def note() -> None:
+        conn = sqlite3.connect(database_url.removeprefix("sqlite:///"), timeout=0)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+            seen.append("free")
+        except sqlite3.OperationalError:
+            seen.append("held")
+        finally:
+            conn.close()
+
+    class Spy(type(ph)):  # type: ignore[misc]
+        def verify(self, stored: str, given: str) -> bool:
+            note()
+            return bool(super().verify(stored, given))
+
+        def hash(self, password: str, *, salt: bytes | None = None) -> str:
+            note()
+            return str(super().hash(password, salt=salt))
+
+    return Spy(memory_cost=ph.memory_cost, time_cost=ph.time_cost)
+
+
 @pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")), reason="SQLite's write lock")
 @pytest.mark.parametrize("password", [PASSWORD, "not the password"])
 def test_the_password_check_holds_no_write_lock(
@@ -194,25 +221,39 @@ def test_the_password_check_holds_no_write_lock(
     anonymous: Client,
     settings: Settings,  # type: ignore[no-untyped-def]
 ) -> None:
-    """argon2 takes most of a second by design: while it runs, other editors' writes must go
-    on. A spy in the hasher tries to take SQLite's write lock at that moment."""
-    ph = app.state.hasher
+    """While a sign-in's password is checked, other editors' writes go on."""
     seen: list[str] = []
-
-    class Spy(type(ph)):  # type: ignore[misc]
-        def verify(self, stored: str, given: str) -> bool:
-            conn = sqlite3.connect(settings.database_url.removeprefix("sqlite:///"), timeout=0)
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                conn.execute("ROLLBACK")
-                seen.append("free")
-            except sqlite3.OperationalError:
-                seen.append("held")
-            finally:
-                conn.close()
-            return bool(super().verify(stored, given))
-
-    app.state.hasher = Spy(memory_cost=ph.memory_cost, time_cost=ph.time_cost)
+    app.state.hasher = _lock_spy(app.state.hasher, settings.database_url, seen)
     answer = _login(anonymous, "editor@example.org", password)
     assert answer.status_code == (303 if password == PASSWORD else 401)
-    assert seen == ["free"]
+    assert seen and set(seen) == {"free"}
+
+
+@pytest.mark.skipif(bool(os.environ.get("TEST_DATABASE_URL")), reason="SQLite's write lock")
+def test_setting_a_password_holds_no_write_lock(
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    app,  # type: ignore[no-untyped-def]
+) -> None:
+    """Nor while the password set through a one-time link is hashed."""
+    from app.cli.serving import _announce_first_admin
+
+    lines: list[str] = []
+    monkeypatch.setattr("click.secho", lambda message, **_: lines.append(message))
+    _announce_first_admin(settings, "127.0.0.1", 8000)
+    token = re.search(r"/setup/(\S+)", lines[0]).group(1)  # type: ignore[union-attr]
+    seen: list[str] = []
+    app.state.hasher = _lock_spy(app.state.hasher, settings.database_url, seen)
+    with Client(app) as browser:
+        done = browser.post(
+            f"/setup/{token}",
+            data={
+                "csrf_token": browser.fetch_token(),
+                "email": "chief@example.org",
+                "password": "first admin passphrase",
+                "confirm": "first admin passphrase",
+            },
+            follow_redirects=False,
+        )
+    assert done.status_code == 303
+    assert seen and set(seen) == {"free"}

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import update
 
 from app import users
-from app.auth import PasswordProblem
+from app.auth import PasswordProblem, check_password
 from app.db import Database, ReadDB, WriteDB
 from app.security import session_cookie
 from app.web import render
@@ -98,15 +98,29 @@ def finish_setup(
     password: Field = "",
     confirm: Field = "",
 ) -> Response:
-    """Set the password (and, for the first admin, create the account), then sign in."""
-    invite = users.open_invite(db, token)
-    if invite is None:
-        raise HTTPException(404, "This link is not valid any more: ask an admin for a new one.")
+    """Set the password (and, for the first admin, create the account), then sign in. The
+    password is checked and hashed (argon2: most of a second) before the write transaction
+    begins, so no one else's write waits for it."""
+    database: Database = request.app.state.db
     ph = request.app.state.hasher
     form = {"email": email, "name": name}
+    with database.read_session() as read:
+        invite = users.open_invite(read, token)
+        if invite is None:
+            raise HTTPException(404, "This link is not valid any more: ask an admin for a new one.")
+        account = read.get(users.User, invite.user_id) if invite.user_id else None
+        try:
+            if password != confirm:
+                raise PasswordProblem("The two passwords differ.")
+            owner = account.email if account else users.normalise_email(email)
+            hashed = ph.hash(check_password(password, email=owner))
+        except PasswordProblem as problem:
+            context = _setup_context(read, invite, token, form, str(problem))
+            return render(request, "auth/setup.html", context, status_code=422)
+    invite = users.open_invite(db, token)  # again, under the write lock: used meanwhile?
+    if invite is None:
+        raise HTTPException(404, "This link is not valid any more: ask an admin for a new one.")
     try:
-        if password != confirm:
-            raise PasswordProblem("The two passwords differ.")
         if invite.user_id is None:
             user = users.create_user(
                 db,
@@ -114,7 +128,7 @@ def finish_setup(
                 name=name,
                 role=invite.role,
                 ph=ph,
-                password=password,
+                password_hash=hashed,
                 actor=users.normalise_email(email),
             )
         else:
@@ -122,8 +136,8 @@ def finish_setup(
             if found is None:
                 raise HTTPException(404)
             user = found
-            users.set_password(db, user, password, ph=ph, actor=user.email)
-    except (PasswordProblem, users.UserProblem) as problem:
+            users.set_password(db, user, None, ph=ph, actor=user.email, password_hash=hashed)
+    except users.UserProblem as problem:
         db.rollback()
         invite = users.open_invite(db, token)
         if invite is None:
