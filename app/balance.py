@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.models import FINAL_LAYER, Article, Attribution, Sentence, Source
-from app.table import Filters
+from app.table import Filters, article_filtered
 
 
 @dataclass
@@ -52,18 +52,7 @@ KIND_COLOURS = {
 
 
 def _articles(filters: Filters) -> Select:
-    query = select(Article.id)
-    if filters.article_id is not None:
-        query = query.where(Article.id == filters.article_id)
-    if filters.outlet:
-        query = query.where(Article.outlet == filters.outlet)
-    if filters.status:
-        query = query.where(Article.status == filters.status)
-    if filters.date_from:
-        query = query.where(Article.published_at >= filters.date_from)
-    if filters.date_to:
-        query = query.where(Article.published_at <= filters.date_to)
-    return query
+    return article_filtered(select(Article.id), filters)
 
 
 def balance(session: Session, filters: Filters) -> Balance:

@@ -120,13 +120,10 @@ def rows_query(filters: Filters, *, include_untagged: bool = False) -> Select:
     return _filtered(query, filters)
 
 
-def _filtered(query: Select, f: Filters) -> Select:
+def article_filtered(query: Select, f: Filters) -> Select:
+    """``query`` kept to the articles the filters name (article, outlet, status, dates)."""
     if f.article_id is not None:
         query = query.where(Article.id == f.article_id)
-    if f.source_ids:
-        query = query.where(Source.id.in_(f.source_ids))
-    if f.kind:
-        query = query.where(Source.kind == f.kind)
     if f.outlet:
         query = query.where(Article.outlet == f.outlet)
     if f.date_from:
@@ -135,6 +132,15 @@ def _filtered(query: Select, f: Filters) -> Select:
         query = query.where(Article.published_at <= f.date_to)
     if f.status:
         query = query.where(Article.status == f.status)
+    return query
+
+
+def _filtered(query: Select, f: Filters) -> Select:
+    query = article_filtered(query, f)
+    if f.source_ids:
+        query = query.where(Source.id.in_(f.source_ids))
+    if f.kind:
+        query = query.where(Source.kind == f.kind)
     if f.cue:
         query = query.where(func.lower(Attribution.cue) == f.cue.lower())
     if f.mode:

@@ -25,9 +25,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def uvicorn_server(database_url: str, instance: Path, *, workers: int = 1) -> Iterator[str]:
+def uvicorn_server(
+    database_url: str, instance: Path, *, workers: int = 1, env: dict[str, str] | None = None
+) -> Iterator[str]:
     """Run the app under uvicorn (``workers`` processes); yield its base URL."""
-    process, url = start_uvicorn(database_url, instance, workers=workers)
+    process, url = start_uvicorn(database_url, instance, workers=workers, env=env)
     try:
         yield url
     finally:
@@ -36,17 +38,19 @@ def uvicorn_server(database_url: str, instance: Path, *, workers: int = 1) -> It
 
 
 def start_uvicorn(
-    database_url: str, instance: Path, *, workers: int = 1
+    database_url: str, instance: Path, *, workers: int = 1, env: dict[str, str] | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
-    """Start uvicorn and wait until it answers; the caller stops (or kills) it."""
+    """Start uvicorn and wait until it answers; the caller stops (or kills) it. ``env``
+    adds to (or overrides) the settings it runs with."""
     port = free_port()
-    env = {
+    settings = {
         **os.environ,
         "WHOSAID_DATABASE_URL": database_url,
         "WHOSAID_INSTANCE_DIR": str(instance),
         "WHOSAID_ARGON2_MEMORY_KIB": str(FAST_HASH["argon2_memory_kib"]),
         "WHOSAID_ARGON2_TIME_COST": str(FAST_HASH["argon2_time_cost"]),
         "WHOSAID_SECRET_KEY": "test-servers-shared-secret",
+        **(env or {}),
     }
     args = [
         sys.executable,
@@ -63,7 +67,7 @@ def start_uvicorn(
     ]
     if workers > 1:
         args += ["--workers", str(workers)]
-    process = subprocess.Popen(args, cwd=ROOT, env=env)
+    process = subprocess.Popen(args, cwd=ROOT, env=settings)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(url, process)

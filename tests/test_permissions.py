@@ -109,6 +109,21 @@ def _url(path: str, article_id: int) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: values[m.group(1)], path)
 
 
+def _answered_as_allowed(
+    who: str, role: str, status: int, where: tuple[str, str], *, signed_out: tuple[int, ...]
+) -> bool:
+    """Check one answer of the matrix (``where``: method and URL); return whether ``who``
+    may call a route that needs ``role``."""
+    allowed = who != "anonymous" and can(who, role)
+    if who == "anonymous":
+        assert status in signed_out, (*where, status)
+    elif not allowed:
+        assert status == 403, (who, *where, status)
+    else:
+        assert status not in (401, 403) and status < 500, (who, *where, status)
+    return allowed
+
+
 @pytest.mark.parametrize("who", ["anonymous", *ROLES])
 def test_permission_matrix(
     who: str,
@@ -126,18 +141,9 @@ def test_permission_matrix(
         before = _counts(session) if method == "POST" else None
         headers = {"X-CSRF-Token": token}
         response = client.request(method, url, headers=headers, follow_redirects=False)
-        allowed = who != "anonymous" and can(who, role)
-        if who == "anonymous":
-            assert response.status_code in (303, 401), (method, url, response.status_code)
-        elif not allowed:
-            assert response.status_code == 403, (who, method, url, response.status_code)
-        else:
-            assert response.status_code not in (401, 403) and response.status_code < 500, (
-                who,
-                method,
-                url,
-                response.status_code,
-            )
+        allowed = _answered_as_allowed(
+            who, role, response.status_code, (method, url), signed_out=(303, 401)
+        )
         if before is not None and not allowed:
             assert _counts(session) == before, (who, method, url)
 
@@ -159,18 +165,9 @@ def test_api_permission_matrix(
         url = _url(path, seeded)
         before = _counts(session) if method != "GET" else None
         response = anonymous.request(method, url, headers=headers, json={})
-        allowed = who != "anonymous" and can(who, role)
-        if who == "anonymous":
-            assert response.status_code == 401, (method, url, response.status_code)
-        elif not allowed:
-            assert response.status_code == 403, (who, method, url, response.status_code)
-        else:
-            assert response.status_code not in (401, 403) and response.status_code < 500, (
-                who,
-                method,
-                url,
-                response.status_code,
-            )
+        allowed = _answered_as_allowed(
+            who, role, response.status_code, (method, url), signed_out=(401,)
+        )
         if before is not None and not allowed:
             assert _counts(session) == before, (who, method, url)
 

@@ -12,6 +12,9 @@ from app.auth import can
 from app.config import Settings
 from app.db import Database
 from app.models import Article, Sentence, User
+
+# not "from app import review": that name here is the routes module app.routes.review
+from app.review import ReviewProblem, writing_layer
 from app.users import user_for_token
 
 # ids are 32-bit INTEGER columns on PostgreSQL: a larger number is a 422, never a 500
@@ -82,3 +85,11 @@ def sentence_or_404(session: Session, article_id: int, sentence_id: int) -> Sent
     if sentence is None:
         raise HTTPException(404, "That sentence no longer exists; reload the article.")
     return sentence
+
+
+def checked_layer(db: Session, article: Article, user: User) -> int:
+    """The layer this user writes to, or an HTTP error saying why they cannot write."""
+    try:
+        return writing_layer(db, article, user)
+    except ReviewProblem as problem:
+        raise HTTPException(problem.status, str(problem)) from problem

@@ -23,7 +23,14 @@ from app.db import Database, ReadDB, WriteDB, unavailable
 from app.importing import ImportProblem, check_text, default_title
 from app.library import LibraryQuery, library
 from app.models import FINAL_LAYER, Article, Attribution, Sentence, Source, User
-from app.routes import MAX_ID, ArticleId, SentenceId, article_or_404, sentence_or_404
+from app.routes import (
+    MAX_ID,
+    ArticleId,
+    SentenceId,
+    article_or_404,
+    checked_layer,
+    sentence_or_404,
+)
 from app.routes.claims import claim_filters
 from app.routes.exports import Format, article_meta, download
 from app.suggesting import article_suggestions, suggestions_at
@@ -281,7 +288,7 @@ def set_attributions(
     """Make these sources the sentence's attributions; a stale ``version`` is 409."""
     article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id)
-    layer = _layer(db, article, user)
+    layer = checked_layer(db, article, user)
     if body.version is not None and body.version != sentence.version:
         raise HTTPException(
             409,
@@ -309,7 +316,7 @@ def accept(db: WriteDB, user: ApiEditor, article_id: ArticleId, sentence_id: Sen
     """Accept the suggestion for a sentence (creating a proposed source if needed)."""
     article = article_or_404(db, article_id, lock=True)
     sentence = sentence_or_404(db, article_id, sentence_id)
-    layer = _layer(db, article, user)
+    layer = checked_layer(db, article, user)
     at = sentence.position - 1
     suggestion = suggestions_at(db, article, range(at, at + 1), layer).get(sentence.id)
     if suggestion is None:
@@ -395,13 +402,6 @@ def export_attributions(
 
 
 # ---- helpers ----------------------------------------------------------------------------
-
-
-def _layer(db: ReadDB, article: Article, user: User) -> int:
-    try:
-        return review.writing_layer(db, article, user)
-    except review.ReviewProblem as problem:
-        raise HTTPException(problem.status, str(problem)) from problem
 
 
 def _summary(article: Article, tagged: int, total: int) -> ArticleSummary:

@@ -16,17 +16,18 @@ from app.routes import (
     SettingsDep,
     Viewer,
     article_or_404,
+    checked_layer,
     sentence_or_404,
 )
 from app.routes.desk_view import (
     TEMPLATE,
-    checked_layer,
     conflict_response,
     following_page,
     load_page,
     page_context,
     panel_context,
     partial_page,
+    row_context,
     row_response,
     to_desk,
 )
@@ -73,7 +74,7 @@ def show_sentence(
     size = settings.page_size
     number = (sentence.position - 1) // size + 1
     page = partial_page(db, article, [sentence], size, layer=layer, number=number)
-    context = page_context(db, article, page, user) | {"s": sentence}
+    context = row_context(db, article, page) | {"s": sentence}
     return render(request, TEMPLATE, context, blocks=["row"])
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -253,14 +253,6 @@ def conflict_response(
         "retry_values": json.dumps(values),
     }
     return render(request, TEMPLATE, context, blocks=["conflict_row"], status_code=409)
-
-
-def checked_layer(db: Session, article: Article, user: User) -> int:
-    """The layer this user writes to, or an HTTP error saying why they cannot write."""
-    try:
-        return review.writing_layer(db, article, user)
-    except review.ReviewProblem as problem:
-        raise HTTPException(problem.status, str(problem)) from problem
 
 
 def cut_points(article: Article, sentence: Sentence) -> list[tuple[int, str]]:

@@ -14,9 +14,10 @@ from app.routes import (
     SentenceId,
     SettingsDep,
     article_or_404,
+    checked_layer,
     sentence_or_404,
 )
-from app.routes.desk_view import TEMPLATE, checked_layer, cut_points, list_response, to_desk
+from app.routes.desk_view import TEMPLATE, cut_points, list_response, to_desk
 from app.routes.forms import FormInt
 from app.web import is_htmx, render
 

@@ -15,10 +15,10 @@ from app.routes import (
     SentenceId,
     SettingsDep,
     article_or_404,
+    checked_layer,
     sentence_or_404,
 )
 from app.routes.desk_view import (
-    checked_layer,
     conflict_response,
     current_suggestions,
     list_response,

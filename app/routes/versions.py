@@ -12,8 +12,7 @@ from app.db import ReadDB, WriteDB
 from app.extract import extract_file
 from app.importing import ImportProblem, check_text
 from app.models import Article, ArticleVersion
-from app.routes import ArticleId, Editor, SettingsDep, Viewer, article_or_404
-from app.routes.desk_view import checked_layer
+from app.routes import ArticleId, Editor, SettingsDep, Viewer, article_or_404, checked_layer
 from app.sources import all_sources
 from app.web import render
 

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from app.config import ROOT, SEEDS_DIR
+from app.config import SEEDS_DIR
 from app.db import open_database
 from app.migrate import upgrade
 from app.seed import load_seeds
-from tests.conftest import EDITOR, FAST_HASH, PASSWORD, add_accounts
+from tests.conftest import EDITOR, PASSWORD, add_accounts
+from tests.servers import uvicorn_server
 
 CHROMIUM = os.environ.get("WHOSAID_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,29 +37,10 @@ document.addEventListener('securitypolicyviolation', (e) => {
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class LiveServer:
     def __init__(self, url: str, database_url: str) -> None:
         self.url = url
         self.database_url = database_url
-
-
-def _wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("uvicorn exited early")
-        try:
-            with urllib.request.urlopen(url + "/static/app.css", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.05)  # polling a starting server, not synchronising a test
-    raise RuntimeError("uvicorn did not start")
 
 
 @pytest.fixture
@@ -75,39 +52,9 @@ def live_server(tmp_path: Path, database_url: str) -> Iterator[LiveServer]:
         session.commit()
     add_accounts(db)
     db.dispose()
-    port = _free_port()
-    env = {
-        **os.environ,
-        "WHOSAID_DATABASE_URL": database_url,
-        "WHOSAID_INSTANCE_DIR": str(tmp_path / "instance"),
-        "WHOSAID_EDITOR": "browser-editor",
-        "WHOSAID_ARGON2_MEMORY_KIB": str(FAST_HASH["argon2_memory_kib"]),
-        "WHOSAID_ARGON2_TIME_COST": str(FAST_HASH["argon2_time_cost"]),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:create_app",
-            "--factory",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(url, process)
+    editor = {"WHOSAID_EDITOR": "browser-editor"}
+    with uvicorn_server(database_url, tmp_path / "instance", env=editor) as url:
         yield LiveServer(url, database_url)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
