@@ -6,12 +6,10 @@ there is no CSRF to check: a request without a valid token is 401.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -22,14 +20,28 @@ from app.config import API_PREFIX
 from app.db import Database, ReadDB, WriteDB, unavailable
 from app.importing import ImportProblem, check_text, default_title
 from app.library import LibraryQuery, library
-from app.models import FINAL_LAYER, Article, Attribution, Sentence, Source, User
+from app.models import Attribution, Sentence, Source, User
 from app.routes import (
-    MAX_ID,
     ArticleId,
     SentenceId,
     article_or_404,
     checked_layer,
     sentence_or_404,
+)
+from app.routes.api_schemas import (
+    ArticleDetail,
+    ArticleIn,
+    ArticlePage,
+    ArticleSummary,
+    RowsPage,
+    SentenceOut,
+    SourceIn,
+    SourceOut,
+    SuggestionOut,
+    TagsIn,
+    sentence_out,
+    source_out,
+    summary_out,
 )
 from app.routes.claims import claim_filters
 from app.routes.exports import Format, article_meta, download
@@ -71,112 +83,6 @@ class ApiPermission:
 ApiViewer = Annotated[User, Depends(ApiPermission("viewer"))]
 ApiEditor = Annotated[User, Depends(ApiPermission("editor"))]
 
-# ---- what goes in and out ---------------------------------------------------------------
-
-
-# what a client sends is exactly what it may set: an unknown field (an id, an editor, a
-# status, "is_admin") is refused with 422, not silently dropped (mass assignment, D3)
-STRICT_INPUT = ConfigDict(extra="forbid")
-
-
-class ArticleSummary(BaseModel):
-    id: int
-    title: str
-    outlet: str
-    url: str
-    published_at: dt.date | None
-    status: str
-    version: int
-    tagged: int
-    sentences: int
-
-
-class ArticlePage(BaseModel):
-    items: list[ArticleSummary]
-    total: int
-    page: int
-    pages: int
-
-
-class ArticleIn(BaseModel):
-    model_config = STRICT_INPUT
-    text: str = Field(min_length=1)
-    title: str = Field(default="", max_length=500)
-    outlet: str = Field(default="", max_length=200)
-    url: str = Field(default="", max_length=2000)
-    published_at: dt.date | None = None
-
-
-class AttributionOut(BaseModel):
-    source_id: int
-    source: str
-    cue: str
-    mode: str
-    origin: str
-    editor: str
-    needs_review: bool
-
-
-class SentenceOut(BaseModel):
-    id: int
-    position: int
-    paragraph: int
-    start: int
-    end: int
-    kind: str
-    text: str
-    version: int
-    attributions: list[AttributionOut]
-
-
-class ArticleDetail(ArticleSummary):
-    sentences_list: list[SentenceOut]
-
-
-class TagsIn(BaseModel):
-    model_config = STRICT_INPUT
-    source_ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(max_length=20)
-    version: int | None = Field(default=None, ge=0, le=MAX_ID)
-
-
-class SuggestionOut(BaseModel):
-    sentence_id: int
-    kind: str
-    source: str | None
-    new_source: bool
-    mention: list[int] | None
-    cue: str | None
-    mode: str | None
-    confidence: float
-    reason: str
-
-
-class SourceOut(BaseModel):
-    id: int
-    name: str
-    kind: str
-    aliases: list[str]
-    affiliation_id: int | None
-    country: str
-    hotkey: int | None
-
-
-class SourceIn(BaseModel):
-    model_config = STRICT_INPUT
-    name: str = Field(min_length=1, max_length=200)
-    kind: str = Field(default="other", max_length=20)
-    aliases: list[Annotated[str, Field(max_length=200)]] = Field(default=[], max_length=50)
-    affiliation_id: int | None = Field(default=None, ge=1, le=MAX_ID)
-    country: str = Field(default="", max_length=100)
-
-
-class RowsPage(BaseModel):
-    items: list[dict[str, Any]]
-    total: int
-    page: int
-    pages: int
-
-
 # ---- the routes -------------------------------------------------------------------------
 
 router = APIRouter()
@@ -214,7 +120,7 @@ def list_articles(
 ) -> ArticlePage:
     """List articles with their tagging progress, newest first."""
     result = library(db, LibraryQuery(q=q, page=page))
-    items = [_summary(a, p.tagged, p.total) for a, p, _ in result.rows]
+    items = [summary_out(a, p.tagged, p.total) for a, p, _ in result.rows]
     return ArticlePage(items=items, total=result.total, page=result.page, pages=result.pages)
 
 
@@ -242,7 +148,7 @@ def create_article(body: ArticleIn, db: WriteDB, user: ApiEditor, request: Reque
     )
     db.commit()
     progress = articles.progress(db, article.id)
-    return _summary(article, progress.tagged, progress.total)
+    return summary_out(article, progress.tagged, progress.total)
 
 
 @router.get("/articles/{article_id}", response_model=ArticleDetail)
@@ -252,8 +158,8 @@ def get_article(db: ReadDB, user: ApiViewer, article_id: ArticleId) -> Any:
     layer = review.viewing_layer(db, article, user)
     rows = articles.sentences(db, article.id)
     progress = articles.progress(db, article.id, layer)
-    detail = _summary(article, progress.tagged, progress.total).model_dump()
-    return ArticleDetail(**detail, sentences_list=[_sentence(article, s, layer) for s in rows])
+    detail = summary_out(article, progress.tagged, progress.total).model_dump()
+    return ArticleDetail(**detail, sentences_list=[sentence_out(article, s, layer) for s in rows])
 
 
 @router.get("/articles/{article_id}/suggestions", response_model=list[SuggestionOut])
@@ -308,7 +214,7 @@ def set_attributions(
     )
     db.commit()
     db.refresh(sentence)
-    return _sentence(article, sentence, layer)
+    return sentence_out(article, sentence, layer)
 
 
 @router.post("/articles/{article_id}/sentences/{sentence_id}/accept", response_model=SentenceOut)
@@ -327,13 +233,13 @@ def accept(db: WriteDB, user: ApiEditor, article_id: ArticleId, sentence_id: Sen
         raise HTTPException(409, str(problem)) from problem
     db.commit()
     db.refresh(sentence)
-    return _sentence(article, sentence, layer)
+    return sentence_out(article, sentence, layer)
 
 
 @router.get("/sources", response_model=list[SourceOut])
 def list_sources(db: ReadDB, user: ApiViewer) -> Any:
     """The source registry."""
-    return [_source(s) for s in sources.all_sources(db)]
+    return [source_out(s) for s in sources.all_sources(db)]
 
 
 @router.post("/sources", response_model=SourceOut, status_code=201)
@@ -354,7 +260,7 @@ def create_source(body: SourceIn, db: WriteDB, user: ApiEditor) -> Any:
     except sources.SourceProblem as problem:
         raise HTTPException(422, str(problem)) from problem
     db.commit()
-    return _source(created)
+    return source_out(created)
 
 
 @router.get("/attributions", response_model=RowsPage)
@@ -402,58 +308,6 @@ def export_attributions(
 
 
 # ---- helpers ----------------------------------------------------------------------------
-
-
-def _summary(article: Article, tagged: int, total: int) -> ArticleSummary:
-    return ArticleSummary(
-        id=article.id,
-        title=article.title,
-        outlet=article.outlet,
-        url=article.url,
-        published_at=article.published_at,
-        status=article.status,
-        version=article.version_number,
-        tagged=tagged,
-        sentences=total,
-    )
-
-
-def _sentence(article: Article, s: Sentence, layer: int = FINAL_LAYER) -> SentenceOut:
-    return SentenceOut(
-        id=s.id,
-        position=s.position,
-        paragraph=s.paragraph,
-        start=s.start,
-        end=s.end,
-        kind=s.kind,
-        text=article.text[s.start : s.end],
-        version=s.version,
-        attributions=[
-            AttributionOut(
-                source_id=a.source_id,
-                source=a.source.name,
-                cue=a.cue,
-                mode=a.mode,
-                origin=a.origin,
-                editor=a.editor,
-                needs_review=a.needs_review,
-            )
-            for a in s.attributions
-            if a.layer == layer
-        ],
-    )
-
-
-def _source(s: Source) -> SourceOut:
-    return SourceOut(
-        id=s.id,
-        name=s.name,
-        kind=s.kind,
-        aliases=list(s.aliases or []),
-        affiliation_id=s.affiliation_id,
-        country=s.country,
-        hotkey=s.hotkey,
-    )
 
 
 async def _refused(request: Request, exc: Exception) -> JSONResponse:

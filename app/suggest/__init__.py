@@ -4,7 +4,8 @@ Pure text logic: no database, no web. ``suggest(text, registry)`` returns one Su
 per sentence of ``segment(text)``.
 """
 
-from app.suggest.engine import SentenceAnalysis, Suggestion, analyse, reading, suggest
+from app.suggest.analysis import SentenceAnalysis, analyse, reading
+from app.suggest.engine import Suggestion, suggest
 from app.suggest.registry import Registry
 
 __all__ = ["Registry", "SentenceAnalysis", "Suggestion", "analyse", "reading", "suggest"]
