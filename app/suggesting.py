@@ -167,7 +167,8 @@ def _analysis(
         cached = _Analysed(sha, segments, analyse(article.text, segments))
         with _lock:
             _analyses[article.id] = cached
-            # bounded by articles and by sentences: a 20,000-sentence analysis is ~100 MB
+            # bounded by articles and by sentences: an analysis keeps every token (a
+            # 30,000-sentence article takes the server from 130 to 235 MB, bench/large.py)
             while len(_analyses) > 1 and (
                 len(_analyses) > _CACHE_SIZE
                 or sum(len(a.segments) for a in _analyses.values()) > _CACHE_SENTENCES
